@@ -1,0 +1,263 @@
+/* cr-application.c — the Courrier application
+ *
+ * One instance per session (GApplication uniqueness, D-Bus activatable):
+ * launching Courrier again presents the existing window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cr-application.h"
+#include "cr-preferences-window.h"
+#include "cr-window.h"
+
+struct _CrApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (CrApplication, cr_application, ADW_TYPE_APPLICATION)
+
+static void
+apply_color_scheme (CrApplication *self)
+{
+  static const AdwColorScheme schemes[] = {
+    ADW_COLOR_SCHEME_DEFAULT,
+    ADW_COLOR_SCHEME_FORCE_LIGHT,
+    ADW_COLOR_SCHEME_FORCE_DARK,
+  };
+  guint choice = (guint) g_settings_get_enum (self->settings, "color-scheme");
+
+  if (choice >= G_N_ELEMENTS (schemes))
+    choice = 0;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      schemes[choice]);
+}
+
+static void
+on_color_scheme_changed (CrApplication *self)
+{
+  apply_color_scheme (self);
+}
+
+static GtkWindow *
+get_or_create_window (CrApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (cr_window_new (self));
+
+  return window;
+}
+
+static void
+show_about (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  CrApplication *self = CR_APPLICATION (user_data);
+  static const char *developers[] = { "Courrier developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", get_or_create_window (self),
+                        "application-icon", APPLICATION_ID,
+                        "application-name", _("Courrier"),
+                        "developer-name", _("The Courrier developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Read and send your mail, on your computer."),
+                        "website", "https://github.com/courrier/courrier",
+                        "issue-url", "https://github.com/courrier/courrier/issues",
+                        "developers", developers,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        "copyright", "© 2026 The Courrier developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+show_preferences (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  CrApplication *self = CR_APPLICATION (user_data);
+  CrPreferencesWindow *preferences;
+
+  preferences = cr_preferences_window_new (get_or_create_window (self), self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+help_shown_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GtkWindow *window = GTK_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (gtk_show_uri_full_finish (window, result, &error))
+    return;
+
+  g_warning ("Could not open the help: %s", error->message);
+  dialog = adw_message_dialog_new (window, _("The Help Could Not Be Opened"),
+                                   _("Install the GNOME help viewer (Yelp) to read Courrier’s help."));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_help (GSimpleAction *action,
+           GVariant      *parameter,
+           gpointer       user_data)
+{
+  CrApplication *self = CR_APPLICATION (user_data);
+
+  gtk_show_uri_full (get_or_create_window (self), "help:courrier",
+                     GDK_CURRENT_TIME, NULL, help_shown_cb, NULL);
+}
+
+static void
+quit (GSimpleAction *action,
+      GVariant      *parameter,
+      gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Close rather than destroy, so each window saves its state. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (app);
+}
+
+static const GActionEntry app_entries[] = {
+  { "about", show_about },
+  { "preferences", show_preferences },
+  { "help", show_help },
+  { "quit", quit },
+};
+
+static void
+cr_application_activate (GApplication *app)
+{
+  CrApplication *self = CR_APPLICATION (app);
+
+  gtk_window_present (get_or_create_window (self));
+}
+
+static void
+cr_application_startup (GApplication *app)
+{
+  CrApplication *self = CR_APPLICATION (app);
+  static const struct {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.help", { "F1", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+  };
+
+  G_APPLICATION_CLASS (cr_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
+                                   G_N_ELEMENTS (app_entries), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action, accels[i].accels);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (on_color_scheme_changed), self,
+                           G_CONNECT_SWAPPED);
+  apply_color_scheme (self);
+}
+
+static int
+cr_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static void
+cr_application_dispose (GObject *object)
+{
+  CrApplication *self = CR_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cr_application_parent_class)->dispose (object);
+}
+
+static void
+cr_application_class_init (CrApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = cr_application_dispose;
+
+  app_class->activate = cr_application_activate;
+  app_class->startup = cr_application_startup;
+  app_class->handle_local_options = cr_application_handle_local_options;
+}
+
+static void
+cr_application_init (CrApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+CrApplication *
+cr_application_new (void)
+{
+  return g_object_new (CR_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+/**
+ * cr_application_get_settings:
+ *
+ * Returns: (transfer none): the application's settings, valid after startup
+ */
+GSettings *
+cr_application_get_settings (CrApplication *self)
+{
+  g_return_val_if_fail (CR_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
