@@ -12,6 +12,7 @@
 
 #include "cr-application.h"
 #include "cr-preferences-window.h"
+#include "cr-resources.h"
 #include "cr-window.h"
 
 struct _CrApplication
@@ -222,6 +223,9 @@ cr_application_class_init (CrApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = cr_application_dispose;
+
+  /* Before any template is loaded, also in the tests. */
+  cr_register_resource ();
 
   app_class->activate = cr_application_activate;
   app_class->startup = cr_application_startup;

@@ -27,6 +27,14 @@ struct _CrWindow
 
 G_DEFINE_FINAL_TYPE (CrWindow, cr_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 navigate_back (GtkWidget  *widget,
                const char *action_name,
@@ -106,12 +114,48 @@ static void
 cr_window_constructed (GObject *object)
 {
   CrWindow *self = CR_WINDOW (object);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   G_OBJECT_CLASS (cr_window_parent_class)->constructed (object);
 
-  self->settings = g_object_ref (cr_application_get_settings (CR_APPLICATION (app)));
   restore_state (self);
+}
+
+static void
+cr_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CrWindow *self = CR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cr_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CrWindow *self = CR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -133,6 +177,14 @@ cr_window_class_init (CrWindowClass *klass)
 
   object_class->constructed = cr_window_constructed;
   object_class->dispose = cr_window_dispose;
+  object_class->get_property = cr_window_get_property;
+  object_class->set_property = cr_window_set_property;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   window_class->close_request = cr_window_close_request;
 
@@ -164,5 +216,6 @@ cr_window_new (CrApplication *application)
 
   return g_object_new (CR_TYPE_WINDOW,
                        "application", application,
+                       "settings", cr_application_get_settings (application),
                        NULL);
 }
