@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <string.h>
 
 #include "cr-certificate-store.h"
 
@@ -45,16 +44,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* IPv6 literals contain colons: bracket them so "host:port" stays
- * unambiguous, as in URLs. Host names are case-insensitive. */
+/* "host:port". Key file group names cannot hold brackets, so IPv6
+ * literals are not bracketed as in URLs; the port always follows the last
+ * colon, which keeps every host and port apart ("::1" port 993 is
+ * "::1:993", "::1:993" port 143 is "::1:993:143"). Host names are
+ * case-insensitive. */
 static char *
 group_name (const char *host,
             guint16     port)
 {
   g_autofree char *lower = g_ascii_strdown (host, -1);
-
-  if (strchr (lower, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", lower, (guint) port);
 
   return g_strdup_printf ("%s:%u", lower, (guint) port);
 }
