@@ -298,6 +298,9 @@ cr_connection_connect_sync (CrConnection  *self,
   client = g_socket_client_new ();
   /* Also the I/O timeout of the socket it creates. */
   g_socket_client_set_timeout (client, self->timeout);
+  /* The desktop's proxy settings are made for the web: an HTTP proxy
+   * would not carry IMAP, POP3 or SMTP. Mail goes direct. */
+  g_socket_client_set_enable_proxy (client, FALSE);
 
   self->tcp = g_socket_client_connect_to_host (client, self->host, self->port,
                                                cancellable, &local_error);
