@@ -241,12 +241,12 @@ test_window_accessible (void)
   collect_widgets (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, menu_buttons);
   g_assert_cmpuint (menu_buttons->len, ==, 1);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (menu_buttons->pdata[0]),
-                                       GTK_ACCESSIBLE_PROPERTY_LABEL, expected (menu));
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, expected (&menu));
 
   sidebar_pane = gtk_widget_get_parent (find_status_page (GTK_WIDGET (window),
                                                           in_french ? "Aucun compte" : "No Accounts"));
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sidebar_pane),
-                                       GTK_ACCESSIBLE_PROPERTY_LABEL, expected (sidebar));
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, expected (&sidebar));
 }
 
 static void
