@@ -185,12 +185,39 @@ cr_etpan_stream_get_connection (mailstream *stream)
 }
 
 /**
+ * cr_etpan_stream_check_no_pending:
+ *
+ * Right after the server accepted STARTTLS nothing else may have arrived:
+ * such bytes were sent in clear text and could be an attacker's
+ * (CVE-2020-15953). libetpan 1.9.4 checks this too, and then reports a
+ * failed STARTTLS; sessions call this to tell the person what happened.
+ */
+gboolean
+cr_etpan_stream_check_no_pending (mailstream    *stream,
+                                  CrConnection  *connection,
+                                  GError       **error)
+{
+  g_return_val_if_fail (stream != NULL, FALSE);
+  g_return_val_if_fail (CR_IS_CONNECTION (connection), FALSE);
+
+  if (stream->read_buffer_len == 0)
+    return TRUE;
+
+  g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_STARTTLS_FAILED,
+               /* Translators: %s is a server name */
+               _("The server “%s” sent unexpected data when starting the secure "
+                 "connection; the connection was closed for safety."),
+               cr_connection_get_host (connection));
+  return FALSE;
+}
+
+/**
  * cr_etpan_stream_starttls:
  * @stream: a stream whose server just accepted STARTTLS (or STLS)
  *
  * Starts TLS on the same socket and swaps @stream's low driver for one
  * over the TLS connection. Refuses if anything arrived after the server's
- * answer: those bytes were sent in clear text and could be an attacker's.
+ * answer (see cr_etpan_stream_check_no_pending()).
  */
 gboolean
 cr_etpan_stream_starttls (mailstream    *stream,
@@ -205,15 +232,8 @@ cr_etpan_stream_starttls (mailstream    *stream,
   g_return_val_if_fail (CR_IS_CONNECTION (connection), FALSE);
   g_return_val_if_fail (cr_etpan_stream_get_connection (stream) == connection, FALSE);
 
-  if (stream->read_buffer_len != 0)
-    {
-      g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_STARTTLS_FAILED,
-                   /* Translators: %s is a server name */
-                   _("The server “%s” sent unexpected data when starting the secure "
-                     "connection; the connection was closed for safety."),
-                   cr_connection_get_host (connection));
-      return FALSE;
-    }
+  if (!cr_etpan_stream_check_no_pending (stream, connection, error))
+    return FALSE;
 
   if (!cr_connection_start_tls_sync (connection, cancellable, error))
     return FALSE;

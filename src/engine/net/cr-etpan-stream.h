@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 #define CR_ETPAN_STREAM_BUFFER_SIZE 16384
 
 mailstream   *cr_etpan_stream_new            (CrConnection  *connection);
+gboolean      cr_etpan_stream_check_no_pending (mailstream    *stream,
+                                                CrConnection  *connection,
+                                                GError       **error);
 gboolean      cr_etpan_stream_starttls       (mailstream    *stream,
                                               CrConnection  *connection,
                                               GCancellable  *cancellable,

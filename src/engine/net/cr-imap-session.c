@@ -354,6 +354,8 @@ start_tls (CrImapSession  *self,
     {
       if (r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_PARSE)
         set_imap_error (self, r, error);
+      else if (!cr_etpan_stream_check_no_pending (self->imap->imap_stream, self->connection, error))
+        return FALSE;
       else
         g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_STARTTLS_FAILED,
                      /* Translators: %s is a server name, the second %s its answer */

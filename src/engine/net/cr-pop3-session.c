@@ -373,6 +373,8 @@ start_tls (CrPop3Session  *self,
     {
       if (r == MAILPOP3_ERROR_STREAM)
         set_pop3_error (self, r, error);
+      else if (!cr_etpan_stream_check_no_pending (self->pop3->pop3_stream, self->connection, error))
+        return FALSE;
       else
         g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_STARTTLS_FAILED,
                      /* Translators: %s is a server name, the second %s its answer */

@@ -393,6 +393,8 @@ start_tls (CrSmtpSession  *self,
     {
       if (r == MAILSMTP_ERROR_STREAM)
         set_smtp_error (self, r, error);
+      else if (!cr_etpan_stream_check_no_pending (self->smtp->stream, self->connection, error))
+        return FALSE;
       else
         g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_STARTTLS_FAILED,
                      /* Translators: %s is a server name, the second %s its answer */
