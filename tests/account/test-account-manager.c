@@ -9,6 +9,7 @@
 
 #include "cr-account-manager.h"
 #include "cr-account-validate.h"
+#include "cr-test-env.h"
 
 typedef struct
 {
@@ -662,7 +663,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Throw-away HOME and XDG folders (GLib 2.74’s own
+   * G_TEST_OPTION_ISOLATE_DIRS leaks, which fails the ASan build). */
+  g_autofree char *env_dir = cr_test_env_setup ();
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
   g_test_add ("/account-manager/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -681,5 +687,8 @@ main (int   argc,
 
 #undef ADD
 
-  return g_test_run ();
+  ret = g_test_run ();
+  cr_test_env_teardown (env_dir);
+
+  return ret;
 }

@@ -7,6 +7,7 @@
 
 #include "cr-account.h"
 #include "cr-account-validate.h"
+#include "cr-test-env.h"
 
 /* The guide’s example: a custom domain hosted by lautre.net. */
 static CrAccount *
@@ -389,7 +390,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Throw-away HOME and XDG folders (GLib 2.74’s own
+   * G_TEST_OPTION_ISOLATE_DIRS leaks, which fails the ASan build). */
+  g_autofree char *env_dir = cr_test_env_setup ();
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/account/defaults", test_account_defaults);
   g_test_add_func ("/account/ids", test_account_ids);
@@ -404,5 +410,8 @@ main (int   argc,
   g_test_add_func ("/account/validate/ports", test_validate_ports);
   g_test_add_func ("/account/validate/normalize", test_validate_normalize);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  cr_test_env_teardown (env_dir);
+
+  return ret;
 }

@@ -5,6 +5,7 @@
 
 #include "cr-server.h"
 #include "cr-account-enums.h"
+#include "cr-test-env.h"
 
 static void
 count_notify (GObject    *object,
@@ -149,7 +150,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Throw-away HOME and XDG folders (GLib 2.74’s own
+   * G_TEST_OPTION_ISOLATE_DIRS leaks, which fails the ASan build). */
+  g_autofree char *env_dir = cr_test_env_setup ();
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/defaults", test_server_defaults);
   g_test_add_func ("/server/default-ports", test_server_default_ports);
@@ -157,5 +163,8 @@ main (int   argc,
   g_test_add_func ("/server/properties", test_server_properties);
   g_test_add_func ("/server/copy-equal", test_server_copy_equal);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  cr_test_env_teardown (env_dir);
+
+  return ret;
 }
