@@ -43,16 +43,26 @@ cr_secrets_test_store (CrSecrets   *secrets,
 }
 
 CrPassword *
+cr_secrets_test_lookup_cancellable (CrSecrets     *secrets,
+                                    CrAccount     *account,
+                                    CrServer      *server,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cr_secrets_lookup_async (secrets, account, server, cancellable, on_done, &result);
+
+  return cr_secrets_lookup_finish (secrets, wait_for (&result), error);
+}
+
+CrPassword *
 cr_secrets_test_lookup (CrSecrets   *secrets,
                         CrAccount   *account,
                         CrServer    *server,
                         GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cr_secrets_lookup_async (secrets, account, server, NULL, on_done, &result);
-
-  return cr_secrets_lookup_finish (secrets, wait_for (&result), error);
+  return cr_secrets_test_lookup_cancellable (secrets, account, server, NULL, error);
 }
 
 gboolean

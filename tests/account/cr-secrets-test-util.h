@@ -19,6 +19,11 @@ CrPassword *cr_secrets_test_lookup (CrSecrets   *secrets,
                                     CrAccount   *account,
                                     CrServer    *server,
                                     GError     **error);
+CrPassword *cr_secrets_test_lookup_cancellable (CrSecrets     *secrets,
+                                                CrAccount     *account,
+                                                CrServer      *server,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
 gboolean    cr_secrets_test_clear  (CrSecrets   *secrets,
                                     CrAccount   *account,
                                     CrServer    *server,

@@ -294,6 +294,29 @@ test_no_leak (void)
   g_assert_no_error (error);
 }
 
+static void
+test_cancelled (void)
+{
+  g_autoptr(CrSecrets) secrets = cr_secrets_new ();
+  g_autoptr(CrSecrets) fresh = cr_secrets_new ();
+  g_autoptr(CrAccount) account = cr_secrets_test_account ("contact@bonvenon.fr");
+  CrServer *incoming = cr_account_get_incoming (account);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CrPassword) password = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cr_secrets_test_store (secrets, account, incoming, PASSWORD, TRUE, &error);
+  g_assert_no_error (error);
+
+  /* Cancelled is cancelled, not a keyring problem to show. */
+  g_cancellable_cancel (cancellable);
+  password = cr_secrets_test_lookup_cancellable (fresh, account, incoming, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (password);
+
+  cr_secrets_test_clear (secrets, account, NULL, &error);
+}
+
 /* Runs last: the keyring stays locked. */
 static void
 test_locked (void)
@@ -367,6 +390,7 @@ main (int   argc,
   g_test_add_func ("/secrets/delete", test_delete);
   g_test_add_func ("/secrets/session-only", test_session_only);
   g_test_add_func ("/secrets/no-leak", test_no_leak);
+  g_test_add_func ("/secrets/cancelled", test_cancelled);
   g_test_add_func ("/secrets/locked", test_locked);
 
   ret = g_test_run ();

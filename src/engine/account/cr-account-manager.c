@@ -479,6 +479,7 @@ load_accounts (CrAccountManager  *self,
 {
   g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
   g_autoptr(GString) problems = g_string_new (NULL);
+  g_autofree char *summary = NULL;
   guint n_broken = 0;
 
   for (guint i = 0; groups[i] != NULL; i++)
@@ -518,14 +519,16 @@ load_accounts (CrAccountManager  *self,
     return TRUE;
 
   self->backup_before_save = TRUE;
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u account could not be read. The file is left as it is; "
+                                          "it will be copied aside before the accounts are next changed.",
+                                          "%u accounts could not be read. The file is left as it is; "
+                                          "it will be copied aside before the accounts are next changed.",
+                                          n_broken),
+                             n_broken);
+  /* The summary, then one line per account: “address”: what is wrong. */
   g_set_error (error, CR_ACCOUNT_MANAGER_ERROR, CR_ACCOUNT_MANAGER_ERROR_BROKEN_ACCOUNT,
-               g_dngettext (GETTEXT_PACKAGE,
-                            "%u account could not be read. The file is left as it is; "
-                            "it will be copied aside before the accounts are next changed.%s",
-                            "%u accounts could not be read. The file is left as it is; "
-                            "it will be copied aside before the accounts are next changed.%s",
-                            n_broken),
-               n_broken, problems->str);
+               "%s%s", summary, problems->str);
 
   return FALSE;
 }
