@@ -62,21 +62,39 @@ wait_for_owner (GDBusConnection *bus,
   return FALSE;
 }
 
+static void
+exited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *exited = TRUE;
+}
+
+/* Starts watching @process; *exited becomes TRUE when it ends. */
+static void
+watch_exit (GSubprocess *process,
+            gboolean    *exited)
+{
+  *exited = FALSE;
+  g_subprocess_wait_async (process, NULL, exited_cb, exited);
+}
+
 static gboolean
-wait_for_exit (GSubprocess *process,
-               guint        timeout_ms)
+wait_for_exit (gboolean *exited,
+               guint     timeout_ms)
 {
   gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
 
-  while (g_get_monotonic_time () < deadline)
+  while (!*exited && g_get_monotonic_time () < deadline)
     {
-      g_main_context_iteration (NULL, FALSE);
-      if (g_subprocess_get_if_exited (process) || g_subprocess_get_if_signaled (process))
-        return TRUE;
-      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10 * G_TIME_SPAN_MILLISECOND);
     }
 
-  return FALSE;
+  return *exited;
 }
 
 static void
@@ -101,6 +119,8 @@ test_single_instance (void)
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GSubprocess) first = NULL;
   g_autoptr(GSubprocess) second = NULL;
+  gboolean first_exited = FALSE;
+  gboolean second_exited = FALSE;
   GVariantBuilder platform_data;
 
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
@@ -109,15 +129,17 @@ test_single_instance (void)
 
   first = launch (&error);
   g_assert_no_error (error);
+  watch_exit (first, &first_exited);
   g_assert_true (wait_for_owner (bus, 20000));
 
   /* The second launch activates the first one and leaves. */
   second = launch (&error);
   g_assert_no_error (error);
-  g_assert_true (wait_for_exit (second, 20000));
+  watch_exit (second, &second_exited);
+  g_assert_true (wait_for_exit (&second_exited, 20000));
   g_assert_true (g_subprocess_get_if_exited (second));
   g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 0);
-  g_assert_false (g_subprocess_get_if_exited (first));
+  g_assert_false (first_exited);
   g_assert_true (name_owned (bus));
 
   /* What the desktop does for a DBusActivatable application. */
@@ -128,7 +150,7 @@ test_single_instance (void)
                     g_variant_new ("(sava{sv})", "quit", NULL, &platform_data));
 
   /* app.quit ends the first instance cleanly. */
-  g_assert_true (wait_for_exit (first, 20000));
+  g_assert_true (wait_for_exit (&first_exited, 20000));
   g_assert_true (g_subprocess_get_if_exited (first));
   g_assert_cmpint (g_subprocess_get_exit_status (first), ==, 0);
 }
