@@ -495,6 +495,66 @@ test_corrupt_file (Fixture       *fixture,
   g_assert_cmpuint (backups->len, ==, 3);
 }
 
+/* A file that can neither be read nor kept aside must never be written
+ * over. As root nothing is unreadable, so the path is made so long that
+ * the backup’s name cannot exist (ENAMETOOLONG) while the file’s can.
+ */
+static void
+test_cannot_keep_aside (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(CrAccount) account = make_account ("Bonvenon", "contact@bonvenon.fr");
+  g_autoptr(CrAccountManager) manager = NULL;
+  g_autoptr(CrPaths) paths = NULL;
+  g_autoptr(GString) dir = g_string_new (fixture->dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *after = NULL;
+  const char *contents = "not a key file";
+  const gsize max_path = 4095;
+  gsize target;
+
+  /* Folders of up to 200 characters, until “/accounts.ini” just fits. */
+  target = max_path - strlen ("/accounts.ini");
+  g_assert_cmpuint (dir->len + 2, <, target);
+  while (dir->len < target)
+    {
+      gsize room = target - dir->len;
+      gsize name_len = MIN (room - 1, 200);
+
+      /* Never leave room for a “/” alone. */
+      if (room - (name_len + 1) == 1)
+        name_len--;
+
+      g_string_append_c (dir, '/');
+      for (gsize i = 0; i < name_len; i++)
+        g_string_append_c (dir, 'd');
+    }
+  g_assert_cmpint (g_mkdir_with_parents (dir->str, 0700), ==, 0);
+  path = g_build_filename (dir->str, "accounts.ini", NULL);
+  g_assert_cmpuint (strlen (path), <=, max_path);
+  g_assert_cmpuint (strlen (path) + strlen (".broken-YYYYMMDD-HHMMSS"), >, max_path);
+
+  /* Written in place: a temporary name would be too long too. */
+  g_assert_true (g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error));
+  g_assert_no_error (error);
+
+  paths = cr_paths_new (dir->str, fixture->dir, fixture->dir);
+  manager = cr_account_manager_new (paths);
+  g_assert_false (cr_account_manager_load (manager, &error));
+  g_assert_error (error, CR_ACCOUNT_MANAGER_ERROR, CR_ACCOUNT_MANAGER_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_null (cr_account_manager_get_backup_path (manager));
+
+  /* The manager works in memory but refuses to save over the file. */
+  g_assert_false (cr_account_manager_add (manager, account, &error));
+  g_assert_error (error, CR_ACCOUNT_MANAGER_ERROR, CR_ACCOUNT_MANAGER_ERROR_READ_ONLY);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
+
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, contents);
+}
+
 static void
 test_unknown_version (Fixture       *fixture,
                       gconstpointer  data)
@@ -681,6 +741,7 @@ main (int   argc,
   ADD ("save-fails", test_save_fails);
   ADD ("corrupt-file", test_corrupt_file);
   ADD ("unknown-version", test_unknown_version);
+  ADD ("cannot-keep-aside", test_cannot_keep_aside);
   ADD ("broken-group", test_broken_group);
   ADD ("broken-values", test_broken_values);
   ADD ("optional-keys", test_optional_keys);
