@@ -355,12 +355,14 @@ keep_aside (CrAccountManager  *self,
         backup = g_strdup_printf ("%s.broken-%s-%u", self->path, stamp, n);
       dest = g_file_new_for_path (backup);
 
-      /* Without G_FILE_COPY_OVERWRITE both fail if the name is taken. */
+      /* Without G_FILE_COPY_OVERWRITE both fail if the name is taken. A
+       * symbolic link is moved as it is (its target stays untouched), but
+       * a copy keeps what it points to. */
       if (move)
         done = g_file_move (source, dest, G_FILE_COPY_NOFOLLOW_SYMLINKS,
                             NULL, NULL, NULL, &local_error);
       else
-        done = g_file_copy (source, dest, G_FILE_COPY_NOFOLLOW_SYMLINKS,
+        done = g_file_copy (source, dest, G_FILE_COPY_NONE,
                             NULL, NULL, NULL, &local_error);
 
       if (done)
