@@ -367,8 +367,10 @@ keep_aside (CrAccountManager  *self,
 
       if (done)
         {
-          /* It holds account details: private, like the original. */
-          g_chmod (backup, 0600);
+          /* It holds account details: private, like the original (but
+           * a moved link’s target is not ours to change). */
+          if (!g_file_test (backup, G_FILE_TEST_IS_SYMLINK))
+            g_chmod (backup, 0600);
           set_backup_path (self, backup);
           return g_steal_pointer (&backup);
         }
