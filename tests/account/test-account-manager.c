@@ -73,7 +73,8 @@ write_accounts_file (Fixture    *fixture,
   g_autofree char *path = accounts_path (fixture);
 
   g_assert_true (cr_paths_ensure (fixture->paths, CR_PATH_CONFIG, &error));
-  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  /* Readable by all, as a hand-made file might be. */
+  g_assert_true (g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error));
   g_assert_no_error (error);
 }
 
@@ -450,6 +451,7 @@ assert_kept_aside (Fixture                *fixture,
   g_autofree char *path = accounts_path (fixture);
   g_autofree char *kept = NULL;
   guint n_before;
+  GStatBuf st;
 
   write_accounts_file (fixture, contents);
   backups = list_backups (fixture);
@@ -466,6 +468,8 @@ assert_kept_aside (Fixture                *fixture,
   g_assert_nonnull (strstr (error->message, cr_account_manager_get_backup_path (manager)));
   kept = read_file (cr_account_manager_get_backup_path (manager));
   g_assert_cmpstr (kept, ==, contents);
+  g_assert_cmpint (g_stat (cr_account_manager_get_backup_path (manager), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   backups = list_backups (fixture);
   g_assert_cmpuint (backups->len, ==, n_before + 1);
