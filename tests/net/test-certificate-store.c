@@ -10,6 +10,7 @@
 #include "cr-certificate-info.h"
 #include "cr-certificate-store.h"
 #include "cr-test-certs.h"
+#include "cr-test-env.h"
 
 typedef struct
 {
@@ -364,7 +365,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* A throw-away HOME rather than G_TEST_OPTION_ISOLATE_DIRS, which
+   * leaks in GLib 2.74 and would fail the AddressSanitizer build. */
+  g_autofree char *env_dir = cr_test_env_setup ();
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/certificate-store/fingerprint", test_fingerprint);
   g_test_add_func ("/certificate-store/normalize", test_normalize);
@@ -382,5 +388,8 @@ main (int   argc,
   ADD ("threads", test_threads);
 #undef ADD
 
-  return g_test_run ();
+  ret = g_test_run ();
+  cr_test_env_teardown (env_dir);
+
+  return ret;
 }

@@ -16,6 +16,7 @@
 #include "cr-net-error.h"
 #include "cr-pop3-session.h"
 #include "cr-smtp-session.h"
+#include "cr-test-env.h"
 
 #define LOGIN    "someone@example.org"
 #define PASSWORD "Secr3t-pa55"
@@ -431,7 +432,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* A throw-away HOME rather than G_TEST_OPTION_ISOLATE_DIRS, which
+   * leaks in GLib 2.74 and would fail the AddressSanitizer build. */
+  g_autofree char *env_dir = cr_test_env_setup ();
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/starttls-attacks/imap/no-starttls", test_imap_no_starttls);
   g_test_add_func ("/starttls-attacks/imap/no-starttls-capability", test_imap_no_starttls_capability);
@@ -458,5 +464,8 @@ main (int   argc,
   g_test_add_func ("/starttls-attacks/smtp/wrong-password", test_smtp_wrong_password);
   g_test_add_func ("/starttls-attacks/smtp/no-auth", test_smtp_no_auth);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  cr_test_env_teardown (env_dir);
+
+  return ret;
 }
