@@ -37,13 +37,15 @@ low_read (mailstream_low *low,
 
   n = g_input_stream_read (g_io_stream_get_input_stream (data->stream), buf, count,
                            cr_connection_get_cancellable (data->connection), &error);
-  if (n < 0)
-    {
-      cr_connection_set_io_error (data->connection, error);
-      return -1;
-    }
+  /* libetpan sees an end of stream as an error too: record it, so that an
+   * older error is not reported instead. */
+  if (n == 0 && count > 0)
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                                 _("The server closed the connection."));
+  if (error != NULL)
+    cr_connection_set_io_error (data->connection, error);
 
-  return n;
+  return n < 0 ? -1 : n;
 }
 
 static ssize_t

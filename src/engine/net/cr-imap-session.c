@@ -546,6 +546,7 @@ cr_imap_session_connect_sync (CrImapSession  *self,
 {
   g_return_val_if_fail (CR_IS_IMAP_SESSION (self), FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
+  g_return_val_if_fail (self->login != NULL, FALSE);
 
   cr_imap_session_disconnect (self);
   g_clear_object (&self->certificate_info);

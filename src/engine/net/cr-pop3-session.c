@@ -529,6 +529,7 @@ cr_pop3_session_connect_sync (CrPop3Session  *self,
 {
   g_return_val_if_fail (CR_IS_POP3_SESSION (self), FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
+  g_return_val_if_fail (self->login != NULL, FALSE);
 
   cr_pop3_session_disconnect (self);
   g_clear_object (&self->certificate_info);

@@ -618,6 +618,7 @@ cr_smtp_session_connect_sync (CrSmtpSession  *self,
 {
   g_return_val_if_fail (CR_IS_SMTP_SESSION (self), FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
+  g_return_val_if_fail (self->login != NULL, FALSE);
 
   cr_smtp_session_disconnect (self);
   g_clear_object (&self->certificate_info);
