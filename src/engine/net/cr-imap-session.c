@@ -71,7 +71,10 @@ cr_imap_session_dispose (GObject *object)
 {
   CrImapSession *self = (CrImapSession *)object;
 
-  cr_imap_session_disconnect (self);
+  /* No goodbye round trip here: the last reference may be dropped on the
+   * main thread. cr_imap_session_disconnect() says it properly. */
+  drop_imap (self);
+  g_clear_object (&self->connection);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
   g_clear_object (&self->database);

@@ -74,7 +74,10 @@ cr_pop3_session_dispose (GObject *object)
 {
   CrPop3Session *self = (CrPop3Session *)object;
 
-  cr_pop3_session_disconnect (self);
+  /* No goodbye round trip here: the last reference may be dropped on the
+   * main thread. cr_pop3_session_disconnect() says it properly. */
+  drop_pop3 (self);
+  g_clear_object (&self->connection);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
   g_clear_object (&self->database);

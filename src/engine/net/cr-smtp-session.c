@@ -76,7 +76,10 @@ cr_smtp_session_dispose (GObject *object)
 {
   CrSmtpSession *self = (CrSmtpSession *)object;
 
-  cr_smtp_session_disconnect (self);
+  /* No goodbye round trip here: the last reference may be dropped on the
+   * main thread. cr_smtp_session_disconnect() says it properly. */
+  drop_smtp (self);
+  g_clear_object (&self->connection);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
   g_clear_object (&self->database);
