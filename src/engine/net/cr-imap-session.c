@@ -693,6 +693,41 @@ cr_imap_session_get_imap (CrImapSession *self)
 }
 
 /**
+ * cr_imap_session_set_cancellable:
+ * @cancellable: (nullable): what interrupts the next reads and writes
+ *
+ * For the sync engine: a blocking libetpan call on this session stops
+ * with %G_IO_ERROR_CANCELLED when @cancellable is cancelled.
+ */
+void
+cr_imap_session_set_cancellable (CrImapSession *self,
+                                 GCancellable  *cancellable)
+{
+  g_return_if_fail (CR_IS_IMAP_SESSION (self));
+
+  if (self->connection != NULL)
+    cr_connection_set_cancellable (self->connection, cancellable);
+}
+
+/**
+ * cr_imap_session_set_error:
+ * @r: what a libetpan call on this session returned
+ *
+ * Sets @error the way the session's own calls do: the connection's I/O
+ * error when the stream failed, else a #CR_NET_ERROR with the server's
+ * answer.
+ */
+void
+cr_imap_session_set_error (CrImapSession  *self,
+                           int             r,
+                           GError        **error)
+{
+  g_return_if_fail (CR_IS_IMAP_SESSION (self));
+
+  set_imap_error (self, r, error);
+}
+
+/**
  * cr_imap_session_disconnect:
  *
  * Says LOGOUT if the connection is still alive, then closes it.

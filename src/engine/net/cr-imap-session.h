@@ -44,6 +44,11 @@ gboolean           cr_imap_session_has_capability       (CrImapSession        *s
                                                          const char           *name);
 CrCertificateInfo *cr_imap_session_get_certificate_info (CrImapSession        *self);
 mailimap          *cr_imap_session_get_imap             (CrImapSession        *self);
+void               cr_imap_session_set_cancellable      (CrImapSession        *self,
+                                                         GCancellable         *cancellable);
+void               cr_imap_session_set_error            (CrImapSession        *self,
+                                                         int                   r,
+                                                         GError              **error);
 void               cr_imap_session_disconnect           (CrImapSession        *self);
 
 G_END_DECLS
