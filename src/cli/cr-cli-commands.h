@@ -1,0 +1,25 @@
+/* cr-cli-commands.h — the commands of courrier-cli, one file each
+ *
+ * A new command is a file cr-cli-NAME.c with one function here and one
+ * line in main.c's table.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cr-cli.h"
+
+G_BEGIN_DECLS
+
+int cr_cli_account (CrCli  *cli,
+                    int     argc,
+                    char  **argv);
+int cr_cli_check   (CrCli  *cli,
+                    int     argc,
+                    char  **argv);
+int cr_cli_trust   (CrCli  *cli,
+                    int     argc,
+                    char  **argv);
+
+G_END_DECLS
