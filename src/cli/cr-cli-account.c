@@ -229,8 +229,9 @@ on_rollback_cleared (GObject      *source,
   AddRun *run = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* The first error is the one to tell; this one only adds to it. */
-  if (!cr_secrets_clear_finish (CR_SECRETS (source), result, &error))
+  /* The first error is the one to tell; a different one adds to it. */
+  if (!cr_secrets_clear_finish (CR_SECRETS (source), result, &error) &&
+      !g_error_matches (error, run->error->domain, run->error->code))
     g_printerr ("%s: %s\n", g_get_prgname (), error->message);
 
   add_finish (run);
@@ -244,6 +245,7 @@ roll_back (AddRun *run,
   CrContext *context = cr_cli_get_context (run->cli);
   g_autoptr(GError) remove_error = NULL;
 
+  g_prefix_error (&error, _("The account was not added: "));
   run->error = error;
   if (!cr_account_manager_remove (cr_context_get_account_manager (context), run->account,
                                   &remove_error))
@@ -497,8 +499,12 @@ on_remove_cleared (GObject      *source,
 
   /* Passwords first: an account whose password stays in the keyring
    * must stay listed, so that removing it can be tried again. */
-  if (!cr_secrets_clear_finish (CR_SECRETS (source), result, &error) ||
-      !cr_account_manager_remove (cr_context_get_account_manager (context), run->account, &error))
+  if (!cr_secrets_clear_finish (CR_SECRETS (source), result, &error))
+    {
+      g_prefix_error (&error, _("The account is kept, as its passwords could not be removed: "));
+      cr_cli_quit (run->cli, cr_cli_report_error (error));
+    }
+  else if (!cr_account_manager_remove (cr_context_get_account_manager (context), run->account, &error))
     cr_cli_quit (run->cli, cr_cli_report_error (error));
   else
     {

@@ -55,6 +55,8 @@ typedef enum
   RUN_DEFAULT = 0,
   /* COURRIER_TLS_CA_FILE names the test CA, as for a private CA. */
   RUN_WITH_CA = 1 << 0,
+  /* A session bus where no Secret Service can be reached. */
+  RUN_NO_KEYRING = 1 << 1,
 } RunFlags;
 
 static const char *
@@ -104,6 +106,12 @@ run_cli_argv (RunFlags            flags,
     g_subprocess_launcher_setenv (launcher, "COURRIER_TLS_CA_FILE", cr_test_ca_get_cert_path (ca), TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "COURRIER_TLS_CA_FILE");
+  if (flags & RUN_NO_KEYRING)
+    {
+      g_autofree char *address = g_strdup_printf ("unix:path=%s/no-such-bus", env_dir);
+
+      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+    }
 
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -583,6 +591,36 @@ test_closed_port (void)
   remove_account ("closed");
 }
 
+/* Without a keyring a password cannot be kept: the account is not added
+ * half-way, and an account whose password cannot be cleared stays. */
+static void
+test_no_keyring (void)
+{
+  g_autofree char *input = g_strconcat (password (), "\n", NULL);
+  g_autofree char *in = port_text (cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+  g_autofree char *out = port_text (cr_test_smtp_sink_get_port (sink, CR_TEST_SMTP_SMTPS));
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+
+  g_assert_cmpint (run_cli (RUN_NO_KEYRING, input, NULL, &err,
+                            "account", "add", "--id", "nokeyring", "--name", "Amélie",
+                            "--address", cr_test_dovecot_get_user (dovecot),
+                            "--incoming", "imap", "--in-host", HOST, "--in-port", in,
+                            "--in-security", "tls", "--out-host", HOST, "--out-port", out,
+                            "--out-security", "tls", "--password-stdin", NULL), ==, 1);
+  g_assert_null (strstr (err, password ()));
+  g_assert_null (find_account (list_accounts (&parser), "nokeyring"));
+  g_clear_object (&parser);
+
+  g_assert_cmpint (add_tls_account ("nokeyring", input), ==, EXIT_OK);
+  g_assert_cmpint (run_cli (RUN_NO_KEYRING, NULL, NULL, NULL, "account", "remove", "nokeyring", NULL), ==, 1);
+  g_assert_nonnull (find_account (list_accounts (&parser), "nokeyring"));
+  g_assert_cmpuint (keyring_count ("nokeyring"), ==, 2);
+
+  remove_account ("nokeyring");
+  g_assert_cmpuint (keyring_count ("nokeyring"), ==, 0);
+}
+
 /* Binary-safe: the keyring file is not text. */
 static gboolean
 contains_bytes (const char *haystack,
@@ -705,6 +743,7 @@ main (int   argc,
   g_test_add_func ("/cli/wrong-password", test_wrong_password);
   g_test_add_func ("/cli/no-password", test_no_password);
   g_test_add_func ("/cli/closed-port", test_closed_port);
+  g_test_add_func ("/cli/no-keyring", test_no_keyring);
   g_test_add_func ("/cli/no-leak", test_no_leak);
 
   ret = g_test_run ();
