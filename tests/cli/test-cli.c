@@ -556,6 +556,23 @@ test_ca_file (void)
   assert_untrusted (err, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAP), fingerprint);
 
   remove_account ("starttls");
+
+  /* POP3 over implicit TLS is checked the same way. */
+  {
+    g_autofree char *in = port_text (cr_test_dovecot_get_port (dovecot, CR_TEST_POP3S));
+    g_autofree char *out = port_text (cr_test_smtp_sink_get_port (sink, CR_TEST_SMTP_SMTPS));
+    g_autofree char *stdout_text = NULL;
+
+    g_assert_cmpint (run_cli (RUN_DEFAULT, input, NULL, NULL,
+                              "account", "add", "--id", "pop", "--name", "Amélie",
+                              "--address", cr_test_dovecot_get_user (dovecot),
+                              "--incoming", "pop3", "--in-host", HOST, "--in-port", in,
+                              "--in-security", "tls", "--out-host", HOST, "--out-port", out,
+                              "--out-security", "tls", "--password-stdin", NULL), ==, EXIT_OK);
+    g_assert_cmpint (run_cli (RUN_WITH_CA, NULL, &stdout_text, NULL, "check", "pop", NULL), ==, EXIT_OK);
+    g_assert_nonnull (strstr (stdout_text, "pop3"));
+    remove_account ("pop");
+  }
 }
 
 static void
