@@ -1,0 +1,730 @@
+/* cr-mime-walk.c — libetpan’s MIME tree into parts to show
+ *
+ * Decides what a person sees: which alternative, which parts are body
+ * text, inline images, forwarded messages or attachments, and which
+ * Content-IDs an HTML body can refer to. libetpan 1.9.4 has no limits of
+ * its own, so the input is cut before it sees too many parts, and the
+ * depth of the tree is bounded here.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libetpan/libetpan.h>
+
+#include "cr-mime-charset.h"
+#include "cr-mime-message-private.h"
+#include "cr-mime-part-private.h"
+
+typedef enum
+{
+  ROLE_NORMAL,
+  ROLE_RELATED,
+} Role;
+
+static void walk_node (CrMimeWalk      *walk,
+                       struct mailmime *mime,
+                       guint            depth);
+
+static char *
+content_type_string (struct mailmime_content *content)
+{
+  const char *type = "text";
+
+  if (content == NULL || content->ct_type == NULL || content->ct_subtype == NULL)
+    return g_strdup ("text/plain");
+
+  if (content->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE)
+    {
+      struct mailmime_discrete_type *discrete = content->ct_type->tp_data.tp_discrete_type;
+
+      switch (discrete->dt_type)
+        {
+        case MAILMIME_DISCRETE_TYPE_TEXT: type = "text"; break;
+        case MAILMIME_DISCRETE_TYPE_IMAGE: type = "image"; break;
+        case MAILMIME_DISCRETE_TYPE_AUDIO: type = "audio"; break;
+        case MAILMIME_DISCRETE_TYPE_VIDEO: type = "video"; break;
+        case MAILMIME_DISCRETE_TYPE_APPLICATION: type = "application"; break;
+        default: type = discrete->dt_extension != NULL ? discrete->dt_extension : "application"; break;
+        }
+    }
+  else if (content->ct_type->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE)
+    {
+      struct mailmime_composite_type *composite = content->ct_type->tp_data.tp_composite_type;
+
+      switch (composite->ct_type)
+        {
+        case MAILMIME_COMPOSITE_TYPE_MESSAGE: type = "message"; break;
+        case MAILMIME_COMPOSITE_TYPE_MULTIPART: type = "multipart"; break;
+        default: type = composite->ct_token != NULL ? composite->ct_token : "application"; break;
+        }
+    }
+
+  {
+    g_autofree char *joined = g_strconcat (type, "/", content->ct_subtype, NULL);
+
+    return g_ascii_strdown (joined, -1);
+  }
+}
+
+/* libetpan’s parameter list as name/value pairs; the strings stay its. */
+static GArray *
+params_from_clist (clist *list)
+{
+  GArray *params = g_array_new (FALSE, TRUE, sizeof (CrMimeParam));
+
+  for (clistiter *it = list != NULL ? clist_begin (list) : NULL; it != NULL; it = clist_next (it))
+    {
+      struct mailmime_parameter *parameter = clist_content (it);
+      CrMimeParam param = { parameter->pa_name, parameter->pa_value };
+
+      g_array_append_val (params, param);
+    }
+
+  return params;
+}
+
+static GArray *
+params_from_disposition (struct mailmime_disposition *disposition)
+{
+  GArray *params = g_array_new (FALSE, TRUE, sizeof (CrMimeParam));
+
+  if (disposition == NULL || disposition->dsp_parms == NULL)
+    return params;
+
+  for (clistiter *it = clist_begin (disposition->dsp_parms); it != NULL; it = clist_next (it))
+    {
+      struct mailmime_disposition_parm *parm = clist_content (it);
+      CrMimeParam param = { NULL, NULL };
+
+      if (parm->pa_type == MAILMIME_DISPOSITION_PARM_FILENAME)
+        param = (CrMimeParam) { "filename", parm->pa_data.pa_filename };
+      else if (parm->pa_type == MAILMIME_DISPOSITION_PARM_PARAMETER)
+        param = (CrMimeParam) { parm->pa_data.pa_parameter->pa_name, parm->pa_data.pa_parameter->pa_value };
+      if (param.name != NULL)
+        g_array_append_val (params, param);
+    }
+
+  return params;
+}
+
+static char *
+content_param (struct mailmime *mime,
+               const char      *name)
+{
+  g_autoptr(GArray) params = params_from_clist (mime->mm_content_type != NULL ?
+                                                mime->mm_content_type->ct_parameters : NULL);
+
+  return cr_mime_decode_parameter ((CrMimeParam *) (void *) params->data, params->len, name);
+}
+
+static struct mailmime_field *
+find_field (struct mailmime *mime,
+            int              type)
+{
+  if (mime->mm_mime_fields == NULL || mime->mm_mime_fields->fld_list == NULL)
+    return NULL;
+
+  for (clistiter *it = clist_begin (mime->mm_mime_fields->fld_list); it != NULL; it = clist_next (it))
+    {
+      struct mailmime_field *field = clist_content (it);
+
+      if (field->fld_type == type)
+        return field;
+    }
+
+  return NULL;
+}
+
+static struct mailmime_disposition *
+find_disposition (struct mailmime *mime)
+{
+  struct mailmime_field *field = find_field (mime, MAILMIME_FIELD_DISPOSITION);
+
+  return field != NULL ? field->fld_data.fld_disposition : NULL;
+}
+
+static CrMimeDisposition
+disposition_of (struct mailmime *mime)
+{
+  struct mailmime_disposition *disposition = find_disposition (mime);
+
+  if (disposition == NULL || disposition->dsp_type == NULL)
+    return CR_MIME_DISPOSITION_NONE;
+  if (disposition->dsp_type->dsp_type == MAILMIME_DISPOSITION_TYPE_INLINE)
+    return CR_MIME_DISPOSITION_INLINE;
+
+  /* Unknown dispositions are to be treated as attachment (RFC 2183). */
+  return CR_MIME_DISPOSITION_ATTACHMENT;
+}
+
+static char *
+filename_of (struct mailmime *mime)
+{
+  g_autoptr(GArray) params = params_from_disposition (find_disposition (mime));
+  char *filename = cr_mime_decode_parameter ((CrMimeParam *) (void *) params->data, params->len, "filename");
+
+  if (filename == NULL)
+    filename = content_param (mime, "name");
+
+  return filename;
+}
+
+static const char *
+content_id_of (struct mailmime *mime)
+{
+  struct mailmime_field *field = find_field (mime, MAILMIME_FIELD_ID);
+
+  return field != NULL ? field->fld_data.fld_id : NULL;
+}
+
+static GBytes *
+decode_data (struct mailmime_data *data)
+{
+  size_t index = 0;
+  char *decoded = NULL;
+  size_t decoded_length = 0;
+  GBytes *bytes;
+
+  if (data == NULL || data->dt_type != MAILMIME_DATA_TEXT || data->dt_data.dt_text.dt_data == NULL)
+    return g_bytes_new (NULL, 0);
+
+  if (!data->dt_encoded ||
+      mailmime_part_parse (data->dt_data.dt_text.dt_data, data->dt_data.dt_text.dt_length,
+                           &index, data->dt_encoding, &decoded, &decoded_length) != MAILIMF_NO_ERROR)
+    return g_bytes_new (data->dt_data.dt_text.dt_data, data->dt_data.dt_text.dt_length);
+
+  bytes = g_bytes_new (decoded, decoded_length);
+  mmap_string_unref (decoded);
+
+  return bytes;
+}
+
+/* An HTML part without a MIME charset may declare one in a <meta>. */
+static char *
+sniff_html_charset (GBytes *bytes)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *head = g_ascii_strdown (data != NULL ? data : "", MIN (length, 2048));
+  const char *p = strstr (head, "charset=");
+  gsize n = 0;
+
+  if (p == NULL)
+    return NULL;
+  p += 8;
+  if (*p == '"' || *p == '\'')
+    p++;
+  while (p[n] != '\0' && (g_ascii_isalnum (p[n]) || p[n] == '-' || p[n] == '_'))
+    n++;
+
+  return n > 0 ? g_strndup (p, n) : NULL;
+}
+
+static char *
+text_of (struct mailmime *mime,
+         GBytes          *bytes,
+         gboolean         html)
+{
+  g_autofree char *charset = content_param (mime, "charset");
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (charset == NULL && html)
+    charset = sniff_html_charset (bytes);
+
+  return cr_mime_charset_to_utf8 (data != NULL ? data : "", (gssize) length, charset);
+}
+
+static gboolean
+is_shown_as_text (const char *type)
+{
+  static const char *const textual[] = {
+    "text/plain", "text/rfc822-headers", "message/delivery-status",
+    "message/disposition-notification", "message/feedback-report",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (textual); i++)
+    if (g_str_equal (type, textual[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static CrMimePartKind
+kind_for (const char        *type,
+          CrMimeDisposition  disposition,
+          gboolean           named,
+          Role               role)
+{
+  gboolean inline_text = disposition != CR_MIME_DISPOSITION_ATTACHMENT &&
+                         (!named || disposition == CR_MIME_DISPOSITION_INLINE);
+
+  if (role == ROLE_RELATED)
+    return g_str_has_prefix (type, "image/") ? CR_MIME_PART_IMAGE : CR_MIME_PART_ATTACHMENT;
+  if (is_shown_as_text (type) && inline_text)
+    return CR_MIME_PART_TEXT;
+  if (g_str_equal (type, "text/html") && inline_text)
+    return CR_MIME_PART_HTML;
+  if (g_str_has_prefix (type, "image/") && disposition == CR_MIME_DISPOSITION_INLINE)
+    return CR_MIME_PART_IMAGE;
+
+  return CR_MIME_PART_ATTACHMENT;
+}
+
+/* Files need a name to be saved; “.ics” lets a calendar open an invite. */
+static char *
+default_filename (const char *type)
+{
+  static const struct { const char *type; const char *extension; } extensions[] = {
+    { "text/calendar", "ics" }, { "text/plain", "txt" }, { "text/html", "html" },
+    { "image/png", "png" }, { "image/jpeg", "jpg" }, { "image/gif", "gif" },
+    { "application/pdf", "pdf" }, { "message/rfc822", "eml" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    if (g_str_equal (type, extensions[i].type))
+      /* Translators: the name of a file sent without a name; keep it short, no spaces */
+      return g_strconcat (_("attachment"), ".", extensions[i].extension, NULL);
+
+  return g_strdup (_("attachment"));
+}
+
+/* application/octet-stream says nothing: the name usually does. */
+static char *
+effective_type (const char *declared,
+                const char *filename,
+                GBytes     *bytes)
+{
+  g_autofree char *guessed = NULL;
+  gsize length = 0;
+  const guchar *data;
+
+  if (!g_str_equal (declared, "application/octet-stream") || filename == NULL)
+    return g_strdup (declared);
+
+  data = g_bytes_get_data (bytes, &length);
+  guessed = g_content_type_guess (filename, data, MIN (length, 4096), NULL);
+
+  {
+    g_autofree char *mime_type = g_content_type_get_mime_type (guessed);
+
+    return g_strdup (mime_type != NULL ? mime_type : declared);
+  }
+}
+
+static void
+register_cid (CrMimeWalk *walk,
+              CrMimePart *part)
+{
+  const char *cid = cr_mime_part_get_content_id (part);
+
+  if (cid != NULL && !g_hash_table_contains (walk->by_cid, cid))
+    g_hash_table_insert (walk->by_cid, g_strdup (cid), g_object_ref (part));
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+walk_single (CrMimeWalk      *walk,
+             struct mailmime *mime,
+             Role             role)
+{
+  g_autofree char *declared = content_type_string (mime->mm_content_type);
+  g_autofree char *filename = filename_of (mime);
+  g_autoptr(GBytes) bytes = decode_data (mime->mm_data.mm_single);
+  g_autofree char *type = effective_type (declared, filename, bytes);
+  CrMimeDisposition disposition = disposition_of (mime);
+  CrMimePartKind kind = kind_for (type, disposition, filename != NULL, role);
+  g_autoptr(CrMimePart) part = cr_mime_part_new (kind, type, bytes);
+
+  cr_mime_part_set_disposition (part, disposition);
+  cr_mime_part_set_content_id (part, content_id_of (mime));
+  cr_mime_part_set_filename (part, filename);
+  if (kind != CR_MIME_PART_TEXT && kind != CR_MIME_PART_HTML && cr_mime_part_get_filename (part) == NULL)
+    {
+      g_autofree char *fallback = default_filename (type);
+
+      cr_mime_part_set_filename (part, fallback);
+    }
+
+  if (kind == CR_MIME_PART_TEXT || kind == CR_MIME_PART_HTML)
+    {
+      g_autofree char *text = text_of (mime, bytes, kind == CR_MIME_PART_HTML);
+
+      /* An empty text part beside attachments is noise, not a body. */
+      if (is_blank (text))
+        return;
+
+      if (kind == CR_MIME_PART_HTML)
+        {
+          cr_mime_part_set_html (part, text);
+        }
+      else
+        {
+          g_autofree char *format = content_param (mime, "format");
+          g_autofree char *delsp = content_param (mime, "delsp");
+
+          cr_mime_part_set_text (part, text,
+                                 format != NULL && g_ascii_strcasecmp (format, "flowed") == 0,
+                                 delsp != NULL && g_ascii_strcasecmp (delsp, "yes") == 0);
+        }
+    }
+
+  register_cid (walk, part);
+
+  if (role == ROLE_RELATED)
+    g_ptr_array_add (walk->related, g_object_ref (part));
+  else if (kind == CR_MIME_PART_ATTACHMENT)
+    g_ptr_array_add (walk->attachments, g_object_ref (part));
+  else if (kind == CR_MIME_PART_IMAGE)
+    {
+      g_ptr_array_add (walk->body_parts, g_object_ref (part));
+      g_ptr_array_add (walk->attachments, g_object_ref (part));
+    }
+  else
+    g_ptr_array_add (walk->body_parts, g_object_ref (part));
+}
+
+/* A forwarded message is read on its own, from its own bytes. */
+static void
+walk_nested (CrMimeWalk      *walk,
+             struct mailmime *mime)
+{
+  g_autoptr(GBytes) bytes = decode_data (mime->mm_body);
+  g_autofree char *filename = filename_of (mime);
+  g_autoptr(CrMimePart) part = NULL;
+
+  if (walk->message_depth + 1 > CR_MIME_MAX_MESSAGE_DEPTH)
+    {
+      walk->too_deep = TRUE;
+      part = cr_mime_part_new (CR_MIME_PART_ATTACHMENT, "message/rfc822", bytes);
+    }
+  else
+    {
+      g_autoptr(CrMimeMessage) message = cr_mime_message_new_nested (bytes, walk->flags,
+                                                                     walk->message_depth + 1);
+      const char *subject = cr_mime_message_get_subject (message);
+
+      part = cr_mime_part_new (CR_MIME_PART_MESSAGE, "message/rfc822", bytes);
+      cr_mime_part_set_message (part, message);
+      if (filename == NULL && *subject != '\0')
+        filename = g_strconcat (subject, ".eml", NULL);
+      g_ptr_array_add (walk->body_parts, g_object_ref (part));
+    }
+
+  cr_mime_part_set_disposition (part, disposition_of (mime));
+  cr_mime_part_set_content_id (part, content_id_of (mime));
+  cr_mime_part_set_filename (part, filename);
+  if (cr_mime_part_get_filename (part) == NULL)
+    {
+      g_autofree char *fallback = default_filename ("message/rfc822");
+
+      cr_mime_part_set_filename (part, fallback);
+    }
+  register_cid (walk, part);
+  g_ptr_array_add (walk->attachments, g_object_ref (part));
+}
+
+/* What cannot be walked (too deep) is still offered, as it was sent. */
+static void
+add_raw_part (CrMimeWalk      *walk,
+              struct mailmime *mime)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (mime->mm_mime_start, mime->mm_mime_start != NULL ? mime->mm_length : 0);
+  g_autoptr(CrMimePart) part = cr_mime_part_new (CR_MIME_PART_ATTACHMENT, "message/rfc822", bytes);
+  g_autofree char *fallback = default_filename ("message/rfc822");
+
+  cr_mime_part_set_filename (part, fallback);
+  g_ptr_array_add (walk->attachments, g_object_ref (part));
+}
+
+static char *
+child_type (struct mailmime *child)
+{
+  return content_type_string (child->mm_content_type);
+}
+
+/* HTML (or a multipart holding it) unless plain text is preferred; an
+ * invitation is never the text shown, but is kept as an attachment. */
+static void
+walk_alternative (CrMimeWalk      *walk,
+                  struct mailmime *mime,
+                  guint            depth)
+{
+  clist *children = mime->mm_data.mm_multipart.mm_mp_list;
+  gboolean prefer_plain = (walk->flags & CR_MIME_PARSE_PREFER_PLAIN) != 0;
+  struct mailmime *rich = NULL;
+  struct mailmime *plain = NULL;
+  struct mailmime *other = NULL;
+  struct mailmime *chosen;
+
+  for (clistiter *it = clist_begin (children); it != NULL; it = clist_next (it))
+    {
+      struct mailmime *child = clist_content (it);
+      g_autofree char *type = child_type (child);
+
+      if (g_str_equal (type, "text/calendar"))
+        walk_single (walk, child, ROLE_NORMAL);
+      else if (g_str_equal (type, "text/html") || g_str_has_prefix (type, "multipart/"))
+        rich = child;
+      else if (g_str_equal (type, "text/plain"))
+        plain = child;
+      else
+        other = child;
+    }
+
+  if (prefer_plain)
+    chosen = plain != NULL ? plain : rich != NULL ? rich : other;
+  else
+    chosen = rich != NULL ? rich : plain != NULL ? plain : other;
+
+  if (chosen != NULL)
+    walk_node (walk, chosen, depth + 1);
+}
+
+static gboolean
+is_start (struct mailmime *child,
+          const char      *start)
+{
+  const char *cid = content_id_of (child);
+  g_autofree char *bare = NULL;
+
+  if (cid == NULL || start == NULL)
+    return FALSE;
+  bare = g_strdup (start);
+  g_strstrip (bare);
+  if (*bare == '<')
+    {
+      gsize length = strlen (bare);
+
+      if (length >= 2 && bare[length - 1] == '>')
+        bare[length - 1] = '\0';
+      return g_str_equal (cid, bare + 1);
+    }
+
+  return g_str_equal (cid, bare);
+}
+
+static void
+walk_related (CrMimeWalk      *walk,
+              struct mailmime *mime,
+              guint            depth)
+{
+  clist *children = mime->mm_data.mm_multipart.mm_mp_list;
+  g_autofree char *start = content_param (mime, "start");
+  struct mailmime *root = clist_content (clist_begin (children));
+
+  for (clistiter *it = clist_begin (children); it != NULL; it = clist_next (it))
+    if (is_start (clist_content (it), start))
+      root = clist_content (it);
+
+  for (clistiter *it = clist_begin (children); it != NULL; it = clist_next (it))
+    {
+      struct mailmime *child = clist_content (it);
+
+      if (child == root)
+        continue;
+      if (child->mm_type == MAILMIME_SINGLE && walk->n_parts < CR_MIME_MAX_PARTS)
+        {
+          walk->n_parts++;
+          walk_single (walk, child, ROLE_RELATED);
+        }
+      else
+        walk_node (walk, child, depth + 1);
+    }
+
+  walk_node (walk, root, depth + 1);
+}
+
+/* A multipart whose boundary never came: its text is still the message. */
+static void
+add_text_fallback (CrMimeWalk  *walk,
+                   const char  *data,
+                   gsize        length)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, length);
+  g_autofree char *text = cr_mime_charset_to_utf8 (data != NULL ? data : "", (gssize) length, NULL);
+  g_autoptr(CrMimePart) part = NULL;
+
+  if (is_blank (text))
+    return;
+
+  part = cr_mime_part_new (CR_MIME_PART_TEXT, "text/plain", bytes);
+  cr_mime_part_set_text (part, text, FALSE, FALSE);
+  g_ptr_array_add (walk->body_parts, g_steal_pointer (&part));
+}
+
+static gboolean
+contains (const char *data,
+          gsize       length,
+          const char *needle)
+{
+  gsize needle_length = strlen (needle);
+  const char *end = data + length;
+  const char *p = data;
+
+  while (p != NULL && (gsize) (end - p) >= needle_length)
+    {
+      if (memcmp (p, needle, needle_length) == 0)
+        return TRUE;
+      p = memchr (p + 1, needle[0], (gsize) (end - p - 1));
+    }
+
+  return FALSE;
+}
+
+/* libetpan makes parts out of any “--” line when the declared boundary
+ * never comes; then the body is better shown as it is. */
+static gboolean
+boundary_present (struct mailmime *mime)
+{
+  g_autofree char *boundary = content_param (mime, "boundary");
+  g_autofree char *delimiter = NULL;
+  struct mailmime_data *body = mime->mm_body;
+
+  if (boundary == NULL || body == NULL || body->dt_type != MAILMIME_DATA_TEXT)
+    return TRUE;
+
+  delimiter = g_strconcat ("--", boundary, NULL);
+  return contains (body->dt_data.dt_text.dt_data, body->dt_data.dt_text.dt_length, delimiter);
+}
+
+static void
+walk_multipart (CrMimeWalk      *walk,
+                struct mailmime *mime,
+                guint            depth)
+{
+  clist *children = mime->mm_data.mm_multipart.mm_mp_list;
+  g_autofree char *type = content_type_string (mime->mm_content_type);
+
+  if (children == NULL || clist_isempty (children) || !boundary_present (mime))
+    {
+      struct mailmime_data *body = mime->mm_body;
+
+      if (body != NULL && body->dt_type == MAILMIME_DATA_TEXT)
+        add_text_fallback (walk, body->dt_data.dt_text.dt_data, body->dt_data.dt_text.dt_length);
+      return;
+    }
+
+  if (g_str_equal (type, "multipart/alternative"))
+    walk_alternative (walk, mime, depth);
+  else if (g_str_equal (type, "multipart/related"))
+    walk_related (walk, mime, depth);
+  else
+    for (clistiter *it = clist_begin (children); it != NULL; it = clist_next (it))
+      walk_node (walk, clist_content (it), depth + 1);
+}
+
+static void
+walk_node (CrMimeWalk      *walk,
+           struct mailmime *mime,
+           guint            depth)
+{
+  if (walk->n_parts >= CR_MIME_MAX_PARTS)
+    {
+      walk->too_many = TRUE;
+      return;
+    }
+  walk->n_parts++;
+
+  if (depth > CR_MIME_MAX_DEPTH)
+    {
+      walk->too_deep = TRUE;
+      add_raw_part (walk, mime);
+      return;
+    }
+
+  switch (mime->mm_type)
+    {
+    case MAILMIME_SINGLE:
+      walk_single (walk, mime, ROLE_NORMAL);
+      break;
+    case MAILMIME_MULTIPLE:
+      walk_multipart (walk, mime, depth);
+      break;
+    case MAILMIME_MESSAGE:
+      walk_nested (walk, mime);
+      break;
+    default:
+      break;
+    }
+}
+
+/* libetpan recurses once per nested part and keeps every part in memory:
+ * it only sees the message up to the part after the last one we allow.
+ * Every nested part needs its own Content-Type line, so counting those
+ * bounds both its recursion and its allocations. */
+static gsize
+bounded_length (CrMimeWalk *walk,
+                const char *data,
+                gsize       length)
+{
+  const char *end = data + length;
+  const char *p = data;
+  guint count = 0;
+
+  while (p < end)
+    {
+      const char *nl;
+
+      if ((gsize) (end - p) > 12 && g_ascii_strncasecmp (p, "content-type", 12) == 0)
+        {
+          const char *q = p + 12;
+
+          while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+          if (q < end && *q == ':' && ++count > CR_MIME_MAX_PARTS)
+            {
+              walk->too_many = TRUE;
+              return (gsize) (p - data);
+            }
+        }
+      nl = memchr (p, '\n', (gsize) (end - p));
+      if (nl == NULL)
+        break;
+      p = nl + 1;
+    }
+
+  return length;
+}
+
+/**
+ * cr_mime_walk_message:
+ * @walk: what to fill
+ * @data: a whole message (header and body)
+ * @length: its length
+ * @body_offset: where its body starts, for when libetpan fails
+ */
+void
+cr_mime_walk_message (CrMimeWalk *walk,
+                      const char *data,
+                      gsize       length,
+                      gsize       body_offset)
+{
+  struct mailmime *mime = NULL;
+  size_t index = 0;
+  gsize parsed_length = bounded_length (walk, data, length);
+
+  if (mailmime_parse (data, parsed_length, &index, &mime) != MAILIMF_NO_ERROR || mime == NULL)
+    {
+      add_text_fallback (walk, data + body_offset, length - body_offset);
+      return;
+    }
+
+  if (mime->mm_type == MAILMIME_MESSAGE && mime->mm_data.mm_message.mm_msg_mime != NULL)
+    walk_node (walk, mime->mm_data.mm_message.mm_msg_mime, 0);
+  else if (mime->mm_type != MAILMIME_MESSAGE)
+    walk_node (walk, mime, 0);
+
+  mailmime_free (mime);
+}
