@@ -17,6 +17,7 @@ typedef struct
   guint             n_parts;
   gboolean          too_deep;
   gboolean          too_many;
+  gboolean          text_cut;
   GPtrArray        *body_parts;
   GPtrArray        *attachments;
   GPtrArray        *related;

@@ -328,6 +328,8 @@ parse (CrMimeMessage    *self,
     g_strv_builder_add (notes, _("This message has too many parts to be shown in full. Save the attached copy to read the rest."));
   if (walk.too_deep)
     g_strv_builder_add (notes, _("Parts of this message are nested too deeply to be shown; they are listed as attachments."));
+  if (walk.text_cut)
+    g_strv_builder_add (notes, _("The text of this message is too long to be shown in full; it is also attached."));
   if (headers_cut)
     g_strv_builder_add (notes, _("Some headers of this message were too long and have been shortened."));
   if (too_large || walk.too_many)

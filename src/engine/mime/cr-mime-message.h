@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 #define CR_MIME_MAX_MESSAGE_DEPTH 6
 #define CR_MIME_MAX_HEADER_LENGTH (64 * 1024)
 #define CR_MIME_MAX_HEADERS       1000
+#define CR_MIME_MAX_TEXT_LENGTH   (4 * 1024 * 1024)
 
 typedef enum
 {

@@ -124,33 +124,32 @@ cr_mime_text_to_blocks (const char *text,
                         gboolean    flowed,
                         gboolean    delsp)
 {
-  g_auto(GStrv) lines = NULL;
   Builder b = { 0 };
-  guint n_lines;
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *p = text;
 
   g_return_val_if_fail (text != NULL, NULL);
 
   b.blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_mime_text_block_free);
   b.current = g_string_new (NULL);
-  lines = g_strsplit (text, "\n", -1);
-  n_lines = g_strv_length (lines);
 
-  /* The newline ending the text does not start an empty line. */
-  if (n_lines > 0 && *lines[n_lines - 1] == '\0')
-    n_lines--;
-
-  for (guint i = 0; i < n_lines; i++)
+  /* Line by line in place: a body of a million empty lines must not
+   * become a million strings. The final newline starts no line. */
+  while (*p != '\0')
     {
-      char *line = lines[i];
-      gsize length = strlen (line);
+      const char *nl = strchr (p, '\n');
+      gsize length = nl != NULL ? (gsize) (nl - p) : strlen (p);
       const char *content;
       guint level;
       gboolean flowed_line = FALSE;
 
-      if (length > 0 && line[length - 1] == '\r')
-        line[--length] = '\0';
+      g_string_truncate (line, 0);
+      g_string_append_len (line, p, (gssize) length);
+      if (line->len > 0 && line->str[line->len - 1] == '\r')
+        g_string_truncate (line, line->len - 1);
+      p = nl != NULL ? nl + 1 : p + length;
 
-      level = quote_level (line, &content);
+      level = quote_level (line->str, &content);
       if (*content == ' ' && (flowed || level > 0))
         content++;
 
@@ -161,7 +160,7 @@ cr_mime_text_to_blocks (const char *text,
           flowed_line = content_length > 0 && content[content_length - 1] == ' ' &&
                         strcmp (content, "-- ") != 0;
           if (flowed_line && delsp)
-            ((char *) content)[content_length - 1] = '\0';
+            g_string_truncate (line, line->len - 1);
         }
 
       builder_add (&b, level, content, flowed_line);
@@ -329,7 +328,15 @@ cr_mime_html_to_text (const char *html)
               continue;
             }
           if ((skip_to = skip_hidden_element (tag)) != NULL)
-            tag = skip_to + 1;
+            {
+              /* Never closed: nothing visible follows. */
+              if (*skip_to == '\0')
+                {
+                  p = skip_to;
+                  continue;
+                }
+              tag = skip_to + 1;
+            }
           if (is_block_tag (tag))
             append_space (out, '\n');
           end = strchr (tag, '>');

@@ -365,6 +365,22 @@ walk_single (CrMimeWalk      *walk,
       if (is_blank (text))
         return;
 
+      /* Beyond what anyone reads, the text is cut and the part offered. */
+      if (strlen (text) > CR_MIME_MAX_TEXT_LENGTH)
+        {
+          const char *cut = g_utf8_find_prev_char (text, text + CR_MIME_MAX_TEXT_LENGTH + 1);
+
+          text[cut - text] = '\0';
+          walk->text_cut = TRUE;
+          g_ptr_array_add (walk->attachments, g_object_ref (part));
+          if (cr_mime_part_get_filename (part) == NULL)
+            {
+              g_autofree char *fallback = default_filename (type);
+
+              cr_mime_part_set_filename (part, fallback);
+            }
+        }
+
       if (kind == CR_MIME_PART_HTML)
         {
           cr_mime_part_set_html (part, text);
@@ -660,6 +676,31 @@ walk_node (CrMimeWalk      *walk,
     }
 }
 
+/* A part cut right after its opening delimiter makes libetpan give up on
+ * the whole multipart: cut before the delimiter line instead, if it is
+ * among the header lines just above @line. */
+static const char *
+before_delimiter (const char *data,
+                  const char *line)
+{
+  const char *q = line;
+
+  for (guint i = 0; i < 100 && q > data; i++)
+    {
+      const char *start = q - 1;
+
+      while (start > data && start[-1] != '\n')
+        start--;
+      if (q - start >= 2 && start[0] == '-' && start[1] == '-')
+        return start;
+      if (start[0] == '\n' || (start[0] == '\r' && q - start <= 2))
+        break;
+      q = start;
+    }
+
+  return line;
+}
+
 /* libetpan recurses once per nested part and keeps every part in memory:
  * it only sees the message up to the part after the last one we allow.
  * Every nested part needs its own Content-Type line, so counting those
@@ -686,7 +727,7 @@ bounded_length (CrMimeWalk *walk,
           if (q < end && *q == ':' && ++count > CR_MIME_MAX_PARTS)
             {
               walk->too_many = TRUE;
-              return (gsize) (p - data);
+              return (gsize) (before_delimiter (data, p) - data);
             }
         }
       nl = memchr (p, '\n', (gsize) (end - p));
