@@ -214,6 +214,9 @@ split_words (const char *text,
       else
         g_string_free (word, TRUE);
     }
+  /* "fact " is a finished word. */
+  if (p > text && g_ascii_isspace (p[-1]))
+    *out_last_open = FALSE;
 
   return words;
 }
