@@ -81,6 +81,7 @@ touch_message (CrMimeMessage *message)
   GPtrArray *parts = cr_mime_message_get_body_parts (message);
   GPtrArray *attachments = cr_mime_message_get_attachments (message);
 
+  g_assert (organization == NULL || g_utf8_validate (organization, -1, NULL));
   g_assert (g_utf8_validate (cr_mime_message_get_subject (message), -1, NULL));
   g_assert (g_utf8_validate (cr_mime_message_get_preview (message), -1, NULL));
   g_assert (g_utf8_validate (search, -1, NULL));

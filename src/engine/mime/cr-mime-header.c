@@ -463,16 +463,20 @@ clean_address (const char *raw)
   return cr_mime_charset_to_utf8 (out->str, (gssize) out->len, NULL);
 }
 
+/* Takes @flat. */
 static char *
 decode_name (char *flat)
 {
-  g_autofree char *owned = flat;
   char *decoded;
 
   if (flat == NULL || *flat == '\0')
-    return NULL;
+    {
+      g_free (flat);
+      return NULL;
+    }
 
   decoded = g_strstrip (cr_mime_decode_header (flat));
+  g_free (flat);
   if (*decoded == '\0')
     g_clear_pointer (&decoded, g_free);
 
