@@ -36,7 +36,7 @@ mkdir -p "$corpus" "$artifacts"
 cp "$srcdir"/tests/data/mime/*.eml "$corpus"/
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-export G_DEBUG=gc-friendly
+export G_DEBUG=gc-friendly,fatal-criticals
 export G_SLICE=always-malloc
 
 exec "$builddir/tests/fuzz/fuzz-mime" \

@@ -62,6 +62,25 @@ test_cid_lookup (void)
 }
 
 static void
+test_cid_escaped_reference (void)
+{
+  g_autoptr(CrMimeMessage) message =
+    parse_string ("Content-Type: multipart/related; boundary=r\r\n\r\n"
+                  "--r\r\nContent-Type: text/html\r\n\r\n<img src=\"CID:Photo%40Example\"><img src='cid:b@x'>\r\n"
+                  "--r\r\nContent-Type: image/gif\r\nContent-ID: <photo@example>\r\n\r\nGIF89a\r\n"
+                  "--r\r\nContent-Type: image/gif\r\nContent-ID: <b@x>\r\n\r\nGIF89a\r\n"
+                  "--r\r\nContent-Type: image/gif\r\nContent-ID: <never@x>\r\n\r\nGIF89a\r\n"
+                  "--r--\r\n",
+                  CR_MIME_PARSE_DEFAULT);
+  GPtrArray *attachments = cr_mime_message_get_attachments (message);
+
+  /* Shown by the HTML, however escaped: not listed again. */
+  g_assert_cmpuint (attachments->len, ==, 1);
+  g_assert_cmpstr (cr_mime_part_get_content_id (g_ptr_array_index (attachments, 0)), ==, "never@x");
+  g_assert_nonnull (cr_mime_message_get_part_by_cid (message, "cid:Photo%40Example"));
+}
+
+static void
 test_attachment_bytes (void)
 {
   g_autoptr(GBytes) raw = load ("data/mime", "rfc2231-filename.eml");
@@ -381,6 +400,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/mime-message/cid-lookup", test_cid_lookup);
+  g_test_add_func ("/mime-message/cid-escaped-reference", test_cid_escaped_reference);
   g_test_add_func ("/mime-message/attachment-bytes", test_attachment_bytes);
   g_test_add_func ("/mime-message/guessed-type", test_guessed_type);
   g_test_add_func ("/mime-message/async", test_async);

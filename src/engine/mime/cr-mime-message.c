@@ -174,25 +174,52 @@ read_headers (CrMimeMessage *self)
   self->references = cr_mime_fields_parse_ids (cr_mime_fields_lookup (self->fields, "References"));
 }
 
-static gboolean
-html_refers_to (CrMimeMessage *self,
-                const char    *cid)
+/* Every “cid:” reference of the HTML parts, in lower case, read once:
+ * a message may have hundreds of related parts and megabytes of HTML. */
+static GHashTable *
+html_references (CrMimeMessage *self)
 {
-  g_autofree char *needle = g_ascii_strdown (cid, -1);
+  GHashTable *references = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < self->body_parts->len; i++)
     {
       CrMimePart *part = g_ptr_array_index (self->body_parts, i);
       g_autofree char *html = NULL;
+      const char *p;
 
       if (cr_mime_part_get_kind (part) != CR_MIME_PART_HTML)
         continue;
       html = g_ascii_strdown (cr_mime_part_get_html (part), -1);
-      if (strstr (html, needle) != NULL)
-        return TRUE;
+      for (p = strstr (html, "cid:"); p != NULL; p = strstr (p, "cid:"))
+        {
+          gsize length;
+
+          g_autofree char *reference = NULL;
+          g_autofree char *unescaped = NULL;
+
+          p += 4;
+          length = strcspn (p, "\"' >)\t\r\n");
+          reference = g_strndup (p, length);
+          /* cid: URLs are %-escaped (RFC 2392). */
+          unescaped = g_uri_unescape_string (reference, NULL);
+          if (unescaped != NULL)
+            g_hash_table_add (references, g_ascii_strdown (unescaped, -1));
+          else
+            g_hash_table_add (references, g_steal_pointer (&reference));
+          p += length;
+        }
     }
 
-  return FALSE;
+  return references;
+}
+
+static gboolean
+is_referenced (GHashTable *references,
+               const char *cid)
+{
+  g_autofree char *lower = g_ascii_strdown (cid, -1);
+
+  return g_hash_table_contains (references, lower);
 }
 
 /* Related parts the HTML never shows would be lost: list them. */
@@ -200,12 +227,18 @@ static void
 keep_unreferenced (CrMimeMessage *self,
                    GPtrArray     *related)
 {
+  g_autoptr(GHashTable) references = NULL;
+
+  if (related->len == 0)
+    return;
+
+  references = html_references (self);
   for (guint i = 0; i < related->len; i++)
     {
       CrMimePart *part = g_ptr_array_index (related, i);
       const char *cid = cr_mime_part_get_content_id (part);
 
-      if (cid == NULL || !html_refers_to (self, cid))
+      if (cid == NULL || !is_referenced (references, cid))
         {
           cr_mime_part_set_kind (part, CR_MIME_PART_ATTACHMENT);
           g_ptr_array_add (self->attachments, g_object_ref (part));
