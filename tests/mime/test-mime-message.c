@@ -318,6 +318,40 @@ test_too_large (void)
 }
 
 static void
+test_header_flood (void)
+{
+  g_autoptr(GString) text = g_string_new ("Subject: =?utf-8?q?d=C3=A9luge?=\r\n");
+  g_autoptr(CrMimeMessage) message = NULL;
+  GPtrArray *from;
+
+  /* Short lines by the hundred thousand, the shown fields after them, and
+   * a subject of unclosed encoded words. */
+  for (guint i = 0; i < 300000; i++)
+    g_string_append (text, "X-A: b\r\n");
+  g_string_append (text, "From: Zo\xc3\xa9 <zoe@example.fr>\r\nSubject: second\r\n"
+                         "Content-Type: text/plain; charset=utf-8\r\n\r\nle corps\r\n");
+
+  message = parse_string (text->str, CR_MIME_PARSE_DEFAULT);
+  from = cr_mime_message_get_from (message);
+
+  g_assert_cmpstr (cr_mime_message_get_subject (message), ==, "déluge");
+  g_assert_cmpuint (from->len, ==, 1);
+  g_assert_cmpstr (((CrMimeAddress *) g_ptr_array_index (from, 0))->name, ==, "Zoé");
+  g_assert_cmpstr (cr_mime_part_get_text (g_ptr_array_index (cr_mime_message_get_body_parts (message), 0)), ==, "le corps");
+  g_assert_cmpuint (g_strv_length ((GStrv) cr_mime_message_get_notes (message)), ==, 1);
+
+  {
+    g_autoptr(GString) subject = g_string_new (NULL);
+    g_autofree char *decoded = NULL;
+
+    for (guint i = 0; i < 20000; i++)
+      g_string_append (subject, "=?utf-8?q?x");
+    decoded = cr_mime_decode_header (subject->str);
+    g_assert_cmpstr (decoded, ==, subject->str);
+  }
+}
+
+static void
 test_never_empty_handed (void)
 {
   const char *inputs[] = {
@@ -409,6 +443,7 @@ main (int   argc,
   g_test_add_func ("/mime-message/caps/too-deep", test_too_deep);
   g_test_add_func ("/mime-message/caps/nested-messages", test_nested_messages_capped);
   g_test_add_func ("/mime-message/caps/too-large", test_too_large);
+  g_test_add_func ("/mime-message/caps/header-flood", test_header_flood);
   g_test_add_func ("/mime-message/never-empty-handed", test_never_empty_handed);
   g_test_add_func ("/mime-message/truncations-and-regressions", test_truncations_and_regressions);
 

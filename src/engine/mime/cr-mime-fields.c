@@ -57,25 +57,42 @@ valid_name (const char *p,
   return TRUE;
 }
 
-/* Past the cap (thousands of Received lines come first), the fields the
- * reader shows are still kept, the first of each name only. */
-static gboolean
-is_kept_beyond_cap (GPtrArray  *fields,
-                    const char *name,
-                    const char *colon)
+static const char *const shown_fields[] = {
+  "From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID",
+  "In-Reply-To", "References", "MIME-Version", "Content-Type",
+  "Content-Transfer-Encoding", "Content-Disposition",
+};
+
+static int
+shown_index (const char *name,
+             const char *colon)
 {
-  static const char *const shown[] = {
-    "From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID",
-    "In-Reply-To", "References", "MIME-Version", "Content-Type",
-    "Content-Transfer-Encoding", "Content-Disposition",
-  };
-  g_autofree char *wanted = g_strstrip (g_strndup (name, (gsize) (colon - name)));
+  gsize length = (gsize) (colon - name);
 
-  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
-    if (g_ascii_strcasecmp (wanted, shown[i]) == 0)
-      return cr_mime_fields_lookup (fields, shown[i]) == NULL;
+  while (length > 0 && (name[length - 1] == ' ' || name[length - 1] == '\t'))
+    length--;
+  for (guint i = 0; i < G_N_ELEMENTS (shown_fields); i++)
+    if (strlen (shown_fields[i]) == length && g_ascii_strncasecmp (name, shown_fields[i], length) == 0)
+      return (int) i;
 
-  return FALSE;
+  return -1;
+}
+
+/* Past the cap (thousands of Received lines come first), the fields the
+ * reader shows are still kept, the first of each name only. @seen has a
+ * bit per shown field already kept, so this costs the same per line. */
+static gboolean
+is_kept_beyond_cap (const char *name,
+                    const char *colon,
+                    guint      *seen)
+{
+  int index = shown_index (name, colon);
+
+  if (index < 0 || (*seen & (1u << index)) != 0)
+    return FALSE;
+
+  *seen |= 1u << index;
+  return TRUE;
 }
 
 /**
@@ -99,6 +116,7 @@ cr_mime_fields_parse (const char *data,
   const char *p = data;
   GString *value = NULL;
   gboolean dropping = FALSE;
+  guint seen = 0;
 
   *truncated = FALSE;
 
@@ -150,12 +168,14 @@ cr_mime_fields_parse (const char *data,
           p = next;
           continue;
         }
-      if (fields->len >= CR_MIME_MAX_HEADERS && !is_kept_beyond_cap (fields, p, colon))
+      if (fields->len >= CR_MIME_MAX_HEADERS && !is_kept_beyond_cap (p, colon, &seen))
         {
           *truncated = TRUE;
           p = next;
           continue;
         }
+      if (shown_index (p, colon) >= 0)
+        seen |= 1u << shown_index (p, colon);
 
       {
         CrMimeField *field = g_new0 (CrMimeField, 1);
@@ -277,4 +297,40 @@ cr_mime_fields_parse_ids (const char *value)
     }
 
   return g_strv_builder_end (builder);
+}
+
+/**
+ * cr_mime_fields_mime_only:
+ * @fields: the fields of a message
+ * @body: its body
+ * @body_length: the length of @body
+ * @body_offset: (out): where the body starts in the result
+ *
+ * libetpan keeps a structure for every header line it reads: a header of
+ * a million lines would cost it gigabytes. It gets this instead: the MIME
+ * fields alone (already bounded), then the body.
+ *
+ * Returns: (transfer full): a message to give libetpan
+ */
+GBytes *
+cr_mime_fields_mime_only (GPtrArray  *fields,
+                          const char *body,
+                          gsize       body_length,
+                          gsize      *body_offset)
+{
+  GString *message = g_string_sized_new (body_length + 1024);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      CrMimeField *field = g_ptr_array_index (fields, i);
+
+      if (g_ascii_strncasecmp (field->name, "Content-", 8) == 0 ||
+          g_ascii_strcasecmp (field->name, "MIME-Version") == 0)
+        g_string_append_printf (message, "%s:%s\r\n", field->name, field->value);
+    }
+  g_string_append (message, "\r\n");
+  *body_offset = message->len;
+  g_string_append_len (message, body, (gssize) body_length);
+
+  return g_string_free_to_bytes (message);
 }

@@ -23,5 +23,9 @@ const char *cr_mime_fields_lookup   (GPtrArray  *fields,
                                      const char *name);
 GDateTime *cr_mime_fields_parse_date (const char *value);
 GStrv      cr_mime_fields_parse_ids  (const char *value);
+GBytes    *cr_mime_fields_mime_only  (GPtrArray  *fields,
+                                     const char *body,
+                                     gsize       body_length,
+                                     gsize      *body_offset);
 
 G_END_DECLS

@@ -180,9 +180,11 @@ is_charset_char (char c)
 }
 
 /* Parses “=?charset?X?text?=” at @p. A language suffix (RFC 2231 §5,
- * “charset*lang”) is dropped. */
+ * “charset*lang”) is dropped. Knowing where the last “?=” is keeps a
+ * header full of unclosed “=?” linear. */
 static gboolean
 parse_encoded_word (const char  *p,
+                    const char  *last_close,
                     EncodedWord *word)
 {
   const char *charset = p + 2;
@@ -203,6 +205,8 @@ parse_encoded_word (const char  *p,
     return FALSE;
 
   text = q + 3;
+  if (last_close == NULL || text > last_close)
+    return FALSE;
   close = strstr (text, "?=");
   if (close == NULL)
     return FALSE;
@@ -277,11 +281,13 @@ cr_mime_decode_header (const char *raw)
   g_autoptr(GByteArray) pending = NULL;
   g_autofree char *pending_charset = NULL;
   const char *literal;
+  const char *last_close;
   const char *p;
 
   g_return_val_if_fail (raw != NULL, g_strdup (""));
 
   unfolded = unfold (raw);
+  last_close = g_strrstr (unfolded, "?=");
   out = g_string_sized_new (strlen (unfolded));
   literal = unfolded;
   p = unfolded;
@@ -290,7 +296,7 @@ cr_mime_decode_header (const char *raw)
     {
       EncodedWord word = { 0 };
 
-      if (p[0] != '=' || p[1] != '?' || !parse_encoded_word (p, &word))
+      if (p[0] != '=' || p[1] != '?' || !parse_encoded_word (p, last_close, &word))
         {
           p++;
           continue;

@@ -18,6 +18,8 @@
 
 #define PREVIEW_LENGTH 200
 #define MAX_SUBJECT_LENGTH 998
+/* Above this, libetpan reads only the MIME fields of the header. */
+#define MAX_ETPAN_HEADER_LENGTH (64 * 1024)
 
 struct _CrMimeMessage
 {
@@ -350,7 +352,20 @@ parse (CrMimeMessage    *self,
   walk.attachments = self->attachments;
   walk.related = g_ptr_array_new_with_free_func (g_object_unref);
   walk.by_cid = self->by_cid;
-  cr_mime_walk_message (&walk, data, length, body_offset);
+  if (body_offset > MAX_ETPAN_HEADER_LENGTH)
+    {
+      gsize mime_offset = 0;
+      g_autoptr(GBytes) mime_only = cr_mime_fields_mime_only (self->fields, data + body_offset,
+                                                              length - body_offset, &mime_offset);
+      gsize mime_length = 0;
+      const char *mime_data = g_bytes_get_data (mime_only, &mime_length);
+
+      cr_mime_walk_message (&walk, mime_data, mime_length, mime_offset);
+    }
+  else
+    {
+      cr_mime_walk_message (&walk, data, length, body_offset);
+    }
   keep_unreferenced (self, walk.related);
   g_ptr_array_unref (walk.related);
   make_preview (self);
