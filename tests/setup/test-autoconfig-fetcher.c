@@ -17,6 +17,7 @@
 #include "cr-test-ca.h"
 #include "cr-test-env.h"
 #include "cr-test-http-server.h"
+#include "cr-test-threads.h"
 
 #define ADDRESS "contact@example.test"
 
@@ -382,6 +383,7 @@ main (int   argc,
   g_clear_pointer (&ca, cr_test_ca_unref);
   g_clear_object (&resolver);
   cr_test_env_teardown (env_dir);
+  cr_test_threads_settle ();
 
   return ret;
 }

@@ -19,6 +19,7 @@
 #include "cr-test-dovecot.h"
 #include "cr-test-env.h"
 #include "cr-test-smtp-sink.h"
+#include "cr-test-threads.h"
 
 #define ADDRESS "contact@example.test"
 
@@ -244,7 +245,7 @@ test_cancelled (void)
   cr_prober_run_async (prober, "contact@slow.test", NULL, cancellable, on_done, &async_result);
   while (cr_fake_resolver_get_stalled (resolver) < 2 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (cr_fake_resolver_get_stalled (resolver), ==, 2);
+  g_assert_cmpuint (cr_fake_resolver_get_stalled (resolver), >=, 2);
   g_cancellable_cancel (cancellable);
 
   while (async_result == NULL)
@@ -320,6 +321,7 @@ main (int   argc,
   g_clear_pointer (&ca, cr_test_ca_unref);
   g_clear_object (&resolver);
   cr_test_env_teardown (env_dir);
+  cr_test_threads_settle ();
 
   return ret;
 }

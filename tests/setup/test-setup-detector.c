@@ -18,6 +18,7 @@
 #include "cr-test-dovecot.h"
 #include "cr-test-env.h"
 #include "cr-test-http-server.h"
+#include "cr-test-threads.h"
 #include "cr-test-smtp-sink.h"
 
 static CrFakeResolver *resolver;
@@ -452,6 +453,7 @@ main (int   argc,
   g_clear_pointer (&ca, cr_test_ca_unref);
   g_clear_object (&resolver);
   cr_test_env_teardown (env_dir);
+  cr_test_threads_settle ();
 
   return ret;
 }

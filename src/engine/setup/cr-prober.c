@@ -499,12 +499,20 @@ typedef struct
   guint         deadline_id;
 } Run;
 
+/* One probe, in its own thread: joined when it reports back, so that a
+ * finished run has no thread left behind. */
 typedef struct
 {
+  GTask        *task;
+  GThread      *thread;
+  GMainContext *context;
+  GCancellable *cancellable;
   CrServer     *server;
   GTlsDatabase *database;
   guint         timeout;
   guint         index;
+  gboolean      ok;
+  GError       *error;
 } Probe;
 
 static void
@@ -523,28 +531,15 @@ run_free (gpointer data)
 }
 
 static void
-probe_free (gpointer data)
+probe_free (Probe *p)
 {
-  Probe *p = data;
-
+  g_clear_object (&p->task);
+  g_clear_pointer (&p->context, g_main_context_unref);
+  g_clear_object (&p->cancellable);
   g_clear_object (&p->server);
   g_clear_object (&p->database);
+  g_clear_error (&p->error);
   g_free (p);
-}
-
-static void
-probe_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  Probe *p = task_data;
-  GError *error = NULL;
-
-  if (probe (p->server, p->database, p->timeout, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
 }
 
 static void launch_probes (GTask *task);
@@ -572,24 +567,70 @@ finish_run (GTask *task)
   g_task_return_pointer (task, g_steal_pointer (&result), g_object_unref);
 }
 
-static void
-on_probe_done (GObject      *object,
-               GAsyncResult *res,
-               gpointer      user_data)
+static gboolean
+on_probe_done (gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  Probe *p = user_data;
+  g_autoptr(GTask) task = g_object_ref (p->task);
   Run *run = g_task_get_task_data (task);
-  Probe *p = g_task_get_task_data (G_TASK (res));
-  g_autoptr(GError) error = NULL;
+
+  /* The thread has nothing left to do but return. */
+  if (p->thread != NULL)
+    g_thread_join (p->thread);
 
   run->running--;
-  if (g_task_propagate_boolean (G_TASK (res), &error))
+  if (p->ok)
     run->found[p->index] = TRUE;
   else
     g_debug ("Probe %s:%u: %s", cr_server_get_host (p->server),
-             (guint) cr_server_get_port (p->server), error->message);
+             (guint) cr_server_get_port (p->server), p->error->message);
+  probe_free (p);
 
   launch_probes (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report (Probe *p)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_callback (source, on_probe_done, p, NULL);
+  g_source_attach (source, p->context);
+  g_source_unref (source);
+}
+
+static gpointer
+probe_thread (gpointer data)
+{
+  Probe *p = data;
+
+  p->ok = probe (p->server, p->database, p->timeout, p->cancellable, &p->error);
+  report (p);
+
+  return NULL;
+}
+
+static void
+start_probe (GTask *task)
+{
+  CrProber *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Probe *p = g_new0 (Probe, 1);
+
+  p->task = g_object_ref (task);
+  p->context = g_main_context_ref (g_task_get_context (task));
+  p->cancellable = g_object_ref (run->cancellable);
+  p->index = run->next++;
+  p->server = g_object_ref (g_ptr_array_index (run->candidates, p->index));
+  p->database = self->database != NULL ? g_object_ref (self->database) : NULL;
+  p->timeout = self->timeout;
+  run->running++;
+
+  p->thread = g_thread_try_new ("cr-probe", probe_thread, p, &p->error);
+  if (p->thread == NULL)
+    report (p);
 }
 
 /* Keeps up to max_parallel probes running; the run ends when none is left
@@ -603,19 +644,7 @@ launch_probes (GTask *task)
   while (run->running < self->max_parallel &&
          run->next < run->candidates->len &&
          !g_cancellable_is_cancelled (run->cancellable))
-    {
-      g_autoptr(GTask) probe_task = g_task_new (self, run->cancellable, on_probe_done, g_object_ref (task));
-      Probe *p = g_new0 (Probe, 1);
-
-      p->index = run->next++;
-      p->server = g_object_ref (g_ptr_array_index (run->candidates, p->index));
-      p->database = self->database != NULL ? g_object_ref (self->database) : NULL;
-      p->timeout = self->timeout;
-      g_task_set_source_tag (probe_task, launch_probes);
-      g_task_set_task_data (probe_task, p, probe_free);
-      g_task_run_in_thread (probe_task, probe_thread);
-      run->running++;
-    }
+    start_probe (task);
 
   if (run->running == 0)
     finish_run (task);
