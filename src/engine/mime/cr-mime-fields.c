@@ -235,6 +235,8 @@ cr_mime_fields_parse_date (const char *value)
 {
   struct mailimf_date_time *date = NULL;
   g_autoptr(GTimeZone) zone = NULL;
+  g_autofree char *padded = NULL;
+  gsize length;
   size_t index = 0;
   GDateTime *result;
   int sign;
@@ -243,7 +245,12 @@ cr_mime_fields_parse_date (const char *value)
   if (value == NULL)
     return NULL;
 
-  if (mailimf_date_time_parse (value, strlen (value), &index, &date) != MAILIMF_NO_ERROR)
+  /* Zeros after the text: libetpan 1.9.4 may read past its end. */
+  length = strlen (value);
+  padded = g_malloc0 (length + 64);
+  memcpy (padded, value, length);
+
+  if (mailimf_date_time_parse (padded, length, &index, &date) != MAILIMF_NO_ERROR)
     {
       g_autofree char *trimmed = g_strstrip (g_strdup (value));
 

@@ -19,6 +19,9 @@
 #include "cr-mime-message-private.h"
 #include "cr-mime-part-private.h"
 
+/* Zeros after the copy libetpan reads; more than it was seen to overrun. */
+#define ETPAN_PADDING 64
+
 typedef enum
 {
   ROLE_NORMAL,
@@ -755,8 +758,15 @@ cr_mime_walk_message (CrMimeWalk *walk,
   struct mailmime *mime = NULL;
   size_t index = 0;
   gsize parsed_length = bounded_length (walk, data, length);
+  g_autofree char *padded = NULL;
 
-  if (mailmime_parse (data, parsed_length, &index, &mime) != MAILIMF_NO_ERROR || mime == NULL)
+  /* libetpan 1.9.4 reads past the end of its input, e.g. two bytes after
+   * a quoted-printable “=” ending a part (found by fuzzing): it gets a copy
+   * followed by zeros. Parts are copied out of it, so it dies here. */
+  padded = g_malloc0 (parsed_length + ETPAN_PADDING);
+  memcpy (padded, data, parsed_length);
+
+  if (mailmime_parse (padded, parsed_length, &index, &mime) != MAILIMF_NO_ERROR || mime == NULL)
     {
       add_text_fallback (walk, data + body_offset, length - body_offset);
       return;
