@@ -143,14 +143,17 @@ cr_store_db_configure (CrStoreDb  *db,
                     gboolean    read_only,
                     GError    **error)
 {
+  /* 16 MB of page cache each (the default 2 MB rereads index pages of a
+   * 100,000-message folder from the OS at every batch). */
   if (read_only)
-    return cr_store_db_exec (db, "PRAGMA query_only = ON;", error);
+    return cr_store_db_exec (db, "PRAGMA query_only = ON; PRAGMA cache_size = -16384;", error);
 
   return cr_store_db_exec (db,
                            "PRAGMA journal_mode = WAL;"
                            "PRAGMA synchronous = NORMAL;"
                            "PRAGMA foreign_keys = ON;"
-                           "PRAGMA temp_store = MEMORY;",
+                           "PRAGMA temp_store = MEMORY;"
+                           "PRAGMA cache_size = -16384;",
                            error);
 }
 

@@ -47,41 +47,65 @@ thread_key (const CrMessageInfo *info)
   return NULL;
 }
 
-/* Binds the header columns ?2–?21 shared by INSERT and UPDATE. */
+/* What bind_headers() computes: it must live until the statement ran,
+ * so that the strings are bound without a copy. */
+typedef struct
+{
+  char *to;
+  char *cc;
+  char *names;
+  char *sender_key;
+  char *subject_key;
+} Computed;
+
+static void
+computed_clear (Computed *computed)
+{
+  g_free (computed->to);
+  g_free (computed->cc);
+  g_free (computed->names);
+  g_free (computed->sender_key);
+  g_free (computed->subject_key);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Computed, computed_clear)
+
+/* Binds the header columns ?2–?20 shared by INSERT and UPDATE. */
 static void
 bind_headers (sqlite3_stmt  *stmt,
-              CrMessageInfo *info)
+              CrMessageInfo *info,
+              Computed      *computed)
 {
-  g_autofree char *to = cr_store_encode_addresses (info->to);
-  g_autofree char *cc = cr_store_encode_addresses (info->cc);
-  g_autofree char *names = join_names (info->attachment_names);
-  g_autofree char *sender = cr_store_fold_key (info->from_name != NULL && *info->from_name
-                                                 ? info->from_name : info->from_address,
-                                               FALSE);
-  g_autofree char *subject = cr_store_fold_key (info->subject, TRUE);
+  const char *sender = info->from_name != NULL && *info->from_name ? info->from_name
+                                                                   : info->from_address;
 
+  computed->to = cr_store_encode_addresses (info->to);
+  computed->cc = cr_store_encode_addresses (info->cc);
+  computed->names = join_names (info->attachment_names);
+  computed->sender_key = cr_store_fold_key (sender, FALSE);
+  computed->subject_key = cr_store_fold_key (info->subject, TRUE);
   g_free (info->thread_key);
   info->thread_key = thread_key (info);
 
-  sqlite3_bind_text (stmt, 2, info->message_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, info->subject, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, info->from_name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, info->from_address, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, to, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, cc, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, info->message_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, info->subject, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, info->from_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, info->from_address, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, computed->to, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, computed->cc, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, info->date);
   sqlite3_bind_int64 (stmt, 9, info->internal_date);
   sqlite3_bind_int64 (stmt, 10, info->size);
   sqlite3_bind_int (stmt, 11, info->flags);
   sqlite3_bind_int (stmt, 12, info->has_attachment ? 1 : 0);
-  sqlite3_bind_text (stmt, 13, names, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 14, info->references, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 15, info->in_reply_to, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 16, info->preview, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 13, computed->names, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 14, info->references, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 15, info->in_reply_to, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 16, info->preview, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 17, (gint64) MIN (info->modseq, (guint64) G_MAXINT64));
-  sqlite3_bind_text (stmt, 18, info->thread_key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 19, sender != NULL ? sender : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 20, subject != NULL ? subject : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 18, info->thread_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 19, computed->sender_key != NULL ? computed->sender_key : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 20, computed->subject_key != NULL ? computed->subject_key : "", -1, SQLITE_STATIC);
 }
 
 /* The full-text row of a message: ?1 rowid, ?2 subject, ?3 sender,
@@ -108,6 +132,7 @@ cr_store_insert_message_row (CrStoreDb      *db,
                              gint64          body_size,
                              GError        **error)
 {
+  g_auto(Computed) computed = { NULL, };
   sqlite3_stmt *stmt;
 
   stmt = cr_store_db_prepare (db,
@@ -122,7 +147,7 @@ cr_store_insert_message_row (CrStoreDb      *db,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, folder_id);
-  bind_headers (stmt, info);
+  bind_headers (stmt, info, &computed);
   sqlite3_bind_int64 (stmt, 21, info->uid);
   sqlite3_bind_text (stmt, 22, body_file, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 23, body_size);
@@ -133,42 +158,58 @@ cr_store_insert_message_row (CrStoreDb      *db,
   info->folder_id = folder_id;
   info->body_state = body_file != NULL ? CR_BODY_STATE_CACHED : CR_BODY_STATE_NONE;
 
-  stmt = cr_store_db_prepare (db,
-                              "INSERT INTO messages_fts (rowid, subject, sender, recipients) "
-                              "VALUES (?1, ?2, ?3, ?4)", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_fts (stmt, info);
-
-  return cr_store_db_step_done (db, stmt, error);
+  /* Not in messages_fts yet: cr_store_flush_index() adds it. */
+  return TRUE;
 }
 
+/* One statement per message: inserted, or updated in place when its UID
+ * is known (a probe first would cost a second statement per row). */
 static gboolean
-update_message_row (CrStoreDb      *db,
-                    gint64          id,
+upsert_message_row (CrStoreDb      *db,
+                    gint64          folder_id,
                     CrMessageInfo  *info,
                     GError        **error)
 {
+  g_auto(Computed) computed = { NULL, };
   sqlite3_stmt *stmt;
+  gboolean indexed = FALSE;
+  int rc;
 
   stmt = cr_store_db_prepare (db,
-    "UPDATE messages SET message_id = ?2, subject = ?3, from_name = ?4, "
-    "from_address = ?5, to_list = ?6, cc_list = ?7, date = ?8, "
+    "INSERT INTO messages (folder_id, message_id, subject, from_name, from_address, "
+    "to_list, cc_list, date, internal_date, size, flags, has_attachment, "
+    "attachment_names, refs, in_reply_to, preview, modseq, thread_key, "
+    "sender_key, subject_key, uid) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17, ?18, ?19, ?20, nullif (?21, 0)) "
+    "ON CONFLICT (folder_id, uid) DO UPDATE SET message_id = ?2, subject = ?3, "
+    "from_name = ?4, from_address = ?5, to_list = ?6, cc_list = ?7, date = ?8, "
     "internal_date = ?9, size = ?10, flags = ?11, has_attachment = ?12, "
     "attachment_names = ?13, refs = ?14, in_reply_to = ?15, preview = ?16, "
     "modseq = ?17, thread_key = ?18, sender_key = ?19, subject_key = ?20 "
-    "WHERE id = ?1 RETURNING body_state", error);
+    "RETURNING id, body_state, indexed", error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  bind_headers (stmt, info);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    info->body_state = sqlite3_column_int (stmt, 0);
+  sqlite3_bind_int64 (stmt, 1, folder_id);
+  bind_headers (stmt, info, &computed);
+  sqlite3_bind_int64 (stmt, 21, info->uid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      info->id = sqlite3_column_int64 (stmt, 0);
+      info->body_state = sqlite3_column_int (stmt, 1);
+      indexed = sqlite3_column_int (stmt, 2) != 0;
+    }
   if (!cr_store_db_step_done (db, stmt, error))
     return FALSE;
-  info->id = id;
+  if (rc != SQLITE_ROW)
+    return cr_store_set_sqlite_error (error, db->db, rc);
+  info->folder_id = folder_id;
+  if (!indexed)
+    return TRUE;
 
+  /* An indexed row whose headers changed: its index row follows. */
   stmt = cr_store_db_prepare (db,
                               "UPDATE messages_fts SET subject = ?2, sender = ?3, "
                               "recipients = ?4 WHERE rowid = ?1", error);
@@ -179,32 +220,6 @@ update_message_row (CrStoreDb      *db,
   return cr_store_db_step_done (db, stmt, error);
 }
 
-/* The id of the row of (@folder_id, @uid), 0 when there is none. */
-static gboolean
-find_uid (CrStoreDb  *db,
-          gint64      folder_id,
-          guint32     uid,
-          gint64     *out_id,
-          GError    **error)
-{
-  sqlite3_stmt *stmt = cr_store_db_prepare (db,
-                                            "SELECT id FROM messages "
-                                            "WHERE folder_id = ?1 AND uid = ?2", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, folder_id);
-  sqlite3_bind_int64 (stmt, 2, uid);
-  rc = sqlite3_step (stmt);
-  *out_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cr_store_set_sqlite_error (error, db->db, rc);
-
-  return TRUE;
-}
-
 gboolean
 cr_store_upsert_messages (CrStore    *self,
                           gint64      folder_id,
@@ -213,7 +228,6 @@ cr_store_upsert_messages (CrStore    *self,
 {
   CrStoreDb *db;
   gboolean ok = TRUE;
-  gboolean added = FALSE;
 
   g_return_val_if_fail (infos != NULL, FALSE);
 
@@ -225,25 +239,7 @@ cr_store_upsert_messages (CrStore    *self,
     return FALSE;
 
   for (guint i = 0; ok && i < infos->len; i++)
-    {
-      CrMessageInfo *info = g_ptr_array_index (infos, i);
-      gint64 id = 0;
-
-      if (info->uid != 0)
-        ok = find_uid (db, folder_id, info->uid, &id, error);
-      if (!ok)
-        break;
-      if (id != 0)
-        {
-          ok = update_message_row (db, id, info, error);
-          info->folder_id = folder_id;
-        }
-      else
-        {
-          ok = cr_store_insert_message_row (db, folder_id, info, NULL, 0, error);
-          added = TRUE;
-        }
-    }
+    ok = upsert_message_row (db, folder_id, g_ptr_array_index (infos, i), error);
 
   if (!cr_store_end_write (self, db, ok, error))
     {
@@ -253,9 +249,8 @@ cr_store_upsert_messages (CrStore    *self,
       return FALSE;
     }
 
-  cr_store_emit_changed (self, folder_id,
-                         added ? CR_STORE_CHANGE_ADDED | CR_STORE_CHANGE_UPDATED
-                               : CR_STORE_CHANGE_UPDATED);
+  cr_store_emit_changed (self, folder_id, CR_STORE_CHANGE_ADDED | CR_STORE_CHANGE_UPDATED);
+  cr_store_note_unindexed (self, infos->len, infos->len);
 
   return TRUE;
 }

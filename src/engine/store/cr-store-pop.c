@@ -95,6 +95,7 @@ cr_store_add_local_messages (CrStore            *self,
     }
 
   cr_store_emit_changed (self, folder_id, CR_STORE_CHANGE_ADDED);
+  cr_store_note_unindexed (self, infos->len, infos->len);
 
   return TRUE;
 }

@@ -70,6 +70,12 @@ gboolean       cr_store_db_step_done           (CrStoreDb      *db,
 gboolean       cr_store_set_sqlite_error       (GError        **error,
                                                 sqlite3        *db,
                                                 int             rc);
+/* @added rows were written unindexed by a batch of @batch_size: indexes
+ * them now when the batch was small (a new message should be found at
+ * once) or when many are waiting. */
+void           cr_store_note_unindexed         (CrStore        *self,
+                                                guint           added,
+                                                guint           batch_size);
 void           cr_store_emit_changed           (CrStore        *self,
                                                 gint64          folder_id,
                                                 CrStoreChange   change);
@@ -114,6 +120,13 @@ char          *cr_store_fold_key               (const char     *text,
                                                 gboolean        strip_reply);
 char          *cr_store_people_text            (GPtrArray      *to,
                                                 GPtrArray      *cc);
+
+/* Indexes up to @max unindexed rows in one transaction of @db (the
+ * writer, in a transaction); sets *@out_done to how many. */
+gboolean       cr_store_index_pending          (CrStoreDb      *db,
+                                                guint           max,
+                                                guint          *out_done,
+                                                GError        **error);
 
 /* The search query, parsed (cr-store-search.c; exposed for tests) */
 typedef struct

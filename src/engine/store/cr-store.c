@@ -28,6 +28,10 @@
 #define DB_NAME "store.db"
 #define MIGRATIONS_PATH "/io/github/courrier/Courrier/store/migrations/"
 #define MAX_IDLE_READERS 4
+/* Header rows waiting for the full-text index before a batch indexes
+ * them; and batches this small are indexed at once. */
+#define INDEX_BACKLOG 10000
+#define INDEX_AT_ONCE_BELOW 100
 
 struct _CrStore
 {
@@ -41,6 +45,7 @@ struct _CrStore
   GMutex        write_lock;
   CrStoreDb    *writer;
   gboolean      durable;
+  guint         unindexed; /* approximate, under write_lock */
 
   GMutex        pool_lock;
   GPtrArray    *idle_readers;
@@ -467,6 +472,55 @@ cr_store_end_write (CrStore    *self,
   g_mutex_unlock (&self->write_lock);
 
   return ok;
+}
+
+void
+cr_store_note_unindexed (CrStore *self,
+                         guint    added,
+                         guint    batch_size)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean flush;
+
+  g_mutex_lock (&self->write_lock);
+  self->unindexed += added;
+  flush = self->unindexed > 0 &&
+          (batch_size < INDEX_AT_ONCE_BELOW || self->unindexed >= INDEX_BACKLOG);
+  g_mutex_unlock (&self->write_lock);
+
+  /* The rows are stored: a failure here only delays search. */
+  if (flush && !cr_store_flush_index (self, &error))
+    g_debug ("Full-text indexing postponed: %s", error->message);
+}
+
+gboolean
+cr_store_flush_index (CrStore  *self,
+                      GError  **error)
+{
+  guint done = 0;
+
+  g_return_val_if_fail (CR_IS_STORE (self), FALSE);
+
+  /* Chunks of 20,000: one large transaction is what makes FTS5 cheap,
+   * but the write lock is not held for long. */
+  do
+    {
+      CrStoreDb *db = cr_store_begin_write (self, error);
+      gboolean ok;
+
+      if (db == NULL)
+        return FALSE;
+      ok = cr_store_index_pending (db, 20000, &done, error);
+      if (!cr_store_end_write (self, db, ok, error))
+        return FALSE;
+    }
+  while (done > 0);
+
+  g_mutex_lock (&self->write_lock);
+  self->unindexed = 0;
+  g_mutex_unlock (&self->write_lock);
+
+  return TRUE;
 }
 
 /* Reading ------------------------------------------------------------ */
