@@ -352,6 +352,27 @@ test_header_flood (void)
 }
 
 static void
+test_part_header_flood (void)
+{
+  g_autoptr(GString) text = g_string_new ("Subject: parties\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                                          "--b\r\nContent-Type: text/plain\r\n\r\nlisible\r\n"
+                                          "--b\r\nContent-Type: text/plain\r\n");
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(CrMimeMessage) message = NULL;
+
+  /* A part header of a million lines: libetpan would keep them all. */
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append (text, "X:a\r\n");
+  g_string_append (text, "\r\ncorps\r\n--b--\r\n");
+  raw = g_bytes_new (text->str, text->len);
+
+  message = cr_mime_message_new_from_bytes (raw, CR_MIME_PARSE_DEFAULT);
+
+  g_assert_cmpstr (cr_mime_part_get_text (g_ptr_array_index (cr_mime_message_get_body_parts (message), 0)), ==, "lisible");
+  assert_note_and_copy (message, text->len);
+}
+
+static void
 test_never_empty_handed (void)
 {
   const char *inputs[] = {
@@ -444,6 +465,7 @@ main (int   argc,
   g_test_add_func ("/mime-message/caps/nested-messages", test_nested_messages_capped);
   g_test_add_func ("/mime-message/caps/too-large", test_too_large);
   g_test_add_func ("/mime-message/caps/header-flood", test_header_flood);
+  g_test_add_func ("/mime-message/caps/part-header-flood", test_part_header_flood);
   g_test_add_func ("/mime-message/never-empty-handed", test_never_empty_handed);
   g_test_add_func ("/mime-message/truncations-and-regressions", test_truncations_and_regressions);
 

@@ -22,6 +22,9 @@
 /* Zeros after the copy libetpan reads; more than it was seen to overrun. */
 #define ETPAN_PADDING 64
 
+/* Header-like lines libetpan may keep a structure for, message-wide. */
+#define MAX_FIELD_LINES 50000
+
 typedef enum
 {
   ROLE_NORMAL,
@@ -704,10 +707,25 @@ before_delimiter (const char *data,
   return line;
 }
 
-/* libetpan recurses once per nested part and keeps every part in memory:
- * it only sees the message up to the part after the last one we allow.
- * Every nested part needs its own Content-Type line, so counting those
- * bounds both its recursion and its allocations. */
+/* “Name:” at the start of a line: what libetpan keeps a structure for
+ * when it is in a header. */
+static gboolean
+is_field_line (const char *p,
+               const char *end)
+{
+  const char *q = p;
+
+  while (q < end && (g_ascii_isalnum (*q) || *q == '-' || *q == '_'))
+    q++;
+
+  return q > p && q < end && *q == ':';
+}
+
+/* libetpan recurses once per nested part and keeps a structure for every
+ * part and every header line: it only sees the message up to the part
+ * after the last one we allow, or the line after the last field. Every
+ * nested part needs its own Content-Type line, so counting those bounds
+ * both its recursion and its allocations. */
 static gsize
 bounded_length (CrMimeWalk *walk,
                 const char *data,
@@ -715,19 +733,22 @@ bounded_length (CrMimeWalk *walk,
 {
   const char *end = data + length;
   const char *p = data;
-  guint count = 0;
+  guint parts = 0;
+  guint fields = 0;
 
   while (p < end)
     {
       const char *nl;
 
-      if ((gsize) (end - p) > 12 && g_ascii_strncasecmp (p, "content-type", 12) == 0)
+      if (is_field_line (p, end))
         {
-          const char *q = p + 12;
-
-          while (q < end && (*q == ' ' || *q == '\t'))
-            q++;
-          if (q < end && *q == ':' && ++count > CR_MIME_MAX_PARTS)
+          if (++fields > MAX_FIELD_LINES)
+            {
+              walk->too_many = TRUE;
+              return (gsize) (p - data);
+            }
+          if ((gsize) (end - p) > 12 && g_ascii_strncasecmp (p, "content-type", 12) == 0 &&
+              ++parts > CR_MIME_MAX_PARTS)
             {
               walk->too_many = TRUE;
               return (gsize) (before_delimiter (data, p) - data);
