@@ -152,7 +152,7 @@ static void
 bench_search (CrStore *store)
 {
   g_autoptr(GError) error = NULL;
-  const char *const queries[] = { "reunion 97", "from:zoe", "compte rendu is:unread", "proj" };
+  const char *const queries[] = { "reunion 97", "from:zoe", "reunion is:unread", "proj" };
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
