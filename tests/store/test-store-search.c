@@ -162,6 +162,29 @@ test_search_parse (void)
   g_assert_true (query->need_attachment);
 }
 
+/* A large batch waits for the end of the folder's sync to be indexed. */
+static void
+test_search_deferred (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
+  g_autoptr(GArray) ids = NULL;
+
+  for (guint uid = 100; uid < 300; uid++)
+    g_ptr_array_add (batch, cr_store_test_message (uid, "Livraison groupée", "Léa", "lea@example.org", uid));
+  g_assert_true (cr_store_upsert_messages (store, archive, batch, &error));
+  g_assert_no_error (error);
+  ids = cr_store_search (store, NULL, 0, "livraison", 0, &error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+
+  g_assert_true (cr_store_set_folder_sync_state (store, archive, 1, 300, 0, &error));
+  g_assert_no_error (error);
+  ids = cr_store_search (store, "acct", archive, "from:lea groupee", 0, &error);
+  g_assert_cmpuint (ids->len, ==, 200);
+  cr_store_test_assert_intact (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -192,6 +215,7 @@ main (int   argc,
   g_test_add_func ("/store/search/scope", test_search_scope);
   g_test_add_func ("/store/search/parse", test_search_parse);
   g_test_add_func ("/store/search/body", test_search_body);
+  g_test_add_func ("/store/search/deferred", test_search_deferred);
 
   ret = g_test_run ();
   g_assert_finalize_object (store);

@@ -283,11 +283,17 @@ cr_store_set_folder_sync_state (CrStore  *self,
     uidvalidity, uidnext, (gint64) MIN (highestmodseq, (guint64) G_MAXINT64),
   };
 
-  return write_folder (self,
-                       "UPDATE folders SET uidvalidity = ?4, uidnext = ?5, "
-                       "highestmodseq = ?6 WHERE id = ?1",
-                       folder_id, NULL, NULL, numbers,
-                       CR_STORE_CHANGE_FOLDERS, error);
+  if (!write_folder (self,
+                     "UPDATE folders SET uidvalidity = ?4, uidnext = ?5, "
+                     "highestmodseq = ?6 WHERE id = ?1",
+                     folder_id, NULL, NULL, numbers,
+                     CR_STORE_CHANGE_FOLDERS, error))
+    return FALSE;
+
+  /* The end of a folder's sync: what it brought becomes searchable. */
+  cr_store_note_unindexed (self, 0, 0);
+
+  return TRUE;
 }
 
 /* Collects the body files selected by @bodies_sql (bound to @key), then
