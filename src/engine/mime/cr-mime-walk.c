@@ -16,6 +16,7 @@
 #include <libetpan/libetpan.h>
 
 #include "cr-mime-charset.h"
+#include "cr-mime-etpan.h"
 #include "cr-mime-message-private.h"
 #include "cr-mime-part-private.h"
 
@@ -34,180 +35,6 @@ typedef enum
 static void walk_node (CrMimeWalk      *walk,
                        struct mailmime *mime,
                        guint            depth);
-
-static char *
-content_type_string (struct mailmime_content *content)
-{
-  const char *type = "text";
-
-  if (content == NULL || content->ct_type == NULL || content->ct_subtype == NULL)
-    return g_strdup ("text/plain");
-
-  if (content->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE)
-    {
-      struct mailmime_discrete_type *discrete = content->ct_type->tp_data.tp_discrete_type;
-
-      switch (discrete->dt_type)
-        {
-        case MAILMIME_DISCRETE_TYPE_TEXT: type = "text"; break;
-        case MAILMIME_DISCRETE_TYPE_IMAGE: type = "image"; break;
-        case MAILMIME_DISCRETE_TYPE_AUDIO: type = "audio"; break;
-        case MAILMIME_DISCRETE_TYPE_VIDEO: type = "video"; break;
-        case MAILMIME_DISCRETE_TYPE_APPLICATION: type = "application"; break;
-        default: type = discrete->dt_extension != NULL ? discrete->dt_extension : "application"; break;
-        }
-    }
-  else if (content->ct_type->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE)
-    {
-      struct mailmime_composite_type *composite = content->ct_type->tp_data.tp_composite_type;
-
-      switch (composite->ct_type)
-        {
-        case MAILMIME_COMPOSITE_TYPE_MESSAGE: type = "message"; break;
-        case MAILMIME_COMPOSITE_TYPE_MULTIPART: type = "multipart"; break;
-        default: type = composite->ct_token != NULL ? composite->ct_token : "application"; break;
-        }
-    }
-
-  {
-    g_autofree char *joined = g_strconcat (type, "/", content->ct_subtype, NULL);
-
-    return g_ascii_strdown (joined, -1);
-  }
-}
-
-/* libetpan’s parameter list as name/value pairs; the strings stay its. */
-static GArray *
-params_from_clist (clist *list)
-{
-  GArray *params = g_array_new (FALSE, TRUE, sizeof (CrMimeParam));
-
-  for (clistiter *it = list != NULL ? clist_begin (list) : NULL; it != NULL; it = clist_next (it))
-    {
-      struct mailmime_parameter *parameter = clist_content (it);
-      CrMimeParam param = { parameter->pa_name, parameter->pa_value };
-
-      g_array_append_val (params, param);
-    }
-
-  return params;
-}
-
-static GArray *
-params_from_disposition (struct mailmime_disposition *disposition)
-{
-  GArray *params = g_array_new (FALSE, TRUE, sizeof (CrMimeParam));
-
-  if (disposition == NULL || disposition->dsp_parms == NULL)
-    return params;
-
-  for (clistiter *it = clist_begin (disposition->dsp_parms); it != NULL; it = clist_next (it))
-    {
-      struct mailmime_disposition_parm *parm = clist_content (it);
-      CrMimeParam param = { NULL, NULL };
-
-      if (parm->pa_type == MAILMIME_DISPOSITION_PARM_FILENAME)
-        param = (CrMimeParam) { "filename", parm->pa_data.pa_filename };
-      else if (parm->pa_type == MAILMIME_DISPOSITION_PARM_PARAMETER)
-        param = (CrMimeParam) { parm->pa_data.pa_parameter->pa_name, parm->pa_data.pa_parameter->pa_value };
-      if (param.name != NULL)
-        g_array_append_val (params, param);
-    }
-
-  return params;
-}
-
-static char *
-content_param (struct mailmime *mime,
-               const char      *name)
-{
-  g_autoptr(GArray) params = params_from_clist (mime->mm_content_type != NULL ?
-                                                mime->mm_content_type->ct_parameters : NULL);
-
-  return cr_mime_decode_parameter ((CrMimeParam *) (void *) params->data, params->len, name);
-}
-
-static struct mailmime_field *
-find_field (struct mailmime *mime,
-            int              type)
-{
-  if (mime->mm_mime_fields == NULL || mime->mm_mime_fields->fld_list == NULL)
-    return NULL;
-
-  for (clistiter *it = clist_begin (mime->mm_mime_fields->fld_list); it != NULL; it = clist_next (it))
-    {
-      struct mailmime_field *field = clist_content (it);
-
-      if (field->fld_type == type)
-        return field;
-    }
-
-  return NULL;
-}
-
-static struct mailmime_disposition *
-find_disposition (struct mailmime *mime)
-{
-  struct mailmime_field *field = find_field (mime, MAILMIME_FIELD_DISPOSITION);
-
-  return field != NULL ? field->fld_data.fld_disposition : NULL;
-}
-
-static CrMimeDisposition
-disposition_of (struct mailmime *mime)
-{
-  struct mailmime_disposition *disposition = find_disposition (mime);
-
-  if (disposition == NULL || disposition->dsp_type == NULL)
-    return CR_MIME_DISPOSITION_NONE;
-  if (disposition->dsp_type->dsp_type == MAILMIME_DISPOSITION_TYPE_INLINE)
-    return CR_MIME_DISPOSITION_INLINE;
-
-  /* Unknown dispositions are to be treated as attachment (RFC 2183). */
-  return CR_MIME_DISPOSITION_ATTACHMENT;
-}
-
-static char *
-filename_of (struct mailmime *mime)
-{
-  g_autoptr(GArray) params = params_from_disposition (find_disposition (mime));
-  char *filename = cr_mime_decode_parameter ((CrMimeParam *) (void *) params->data, params->len, "filename");
-
-  if (filename == NULL)
-    filename = content_param (mime, "name");
-
-  return filename;
-}
-
-static const char *
-content_id_of (struct mailmime *mime)
-{
-  struct mailmime_field *field = find_field (mime, MAILMIME_FIELD_ID);
-
-  return field != NULL ? field->fld_data.fld_id : NULL;
-}
-
-static GBytes *
-decode_data (struct mailmime_data *data)
-{
-  size_t index = 0;
-  char *decoded = NULL;
-  size_t decoded_length = 0;
-  GBytes *bytes;
-
-  if (data == NULL || data->dt_type != MAILMIME_DATA_TEXT || data->dt_data.dt_text.dt_data == NULL)
-    return g_bytes_new (NULL, 0);
-
-  if (!data->dt_encoded ||
-      mailmime_part_parse (data->dt_data.dt_text.dt_data, data->dt_data.dt_text.dt_length,
-                           &index, data->dt_encoding, &decoded, &decoded_length) != MAILIMF_NO_ERROR)
-    return g_bytes_new (data->dt_data.dt_text.dt_data, data->dt_data.dt_text.dt_length);
-
-  bytes = g_bytes_new (decoded, decoded_length);
-  mmap_string_unref (decoded);
-
-  return bytes;
-}
 
 /* An HTML part without a MIME charset may declare one in a <meta>. */
 static char *
@@ -235,7 +62,7 @@ text_of (struct mailmime *mime,
          GBytes          *bytes,
          gboolean         html)
 {
-  g_autofree char *charset = content_param (mime, "charset");
+  g_autofree char *charset = cr_mime_etpan_content_param (mime, "charset");
   gsize length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
 
@@ -345,16 +172,16 @@ walk_single (CrMimeWalk      *walk,
              struct mailmime *mime,
              Role             role)
 {
-  g_autofree char *declared = content_type_string (mime->mm_content_type);
-  g_autofree char *filename = filename_of (mime);
-  g_autoptr(GBytes) bytes = decode_data (mime->mm_data.mm_single);
+  g_autofree char *declared = cr_mime_etpan_content_type (mime->mm_content_type);
+  g_autofree char *filename = cr_mime_etpan_filename (mime);
+  g_autoptr(GBytes) bytes = cr_mime_etpan_decode (mime->mm_data.mm_single);
   g_autofree char *type = effective_type (declared, filename, bytes);
-  CrMimeDisposition disposition = disposition_of (mime);
+  CrMimeDisposition disposition = cr_mime_etpan_disposition (mime);
   CrMimePartKind kind = kind_for (type, disposition, filename != NULL, role);
   g_autoptr(CrMimePart) part = cr_mime_part_new (kind, type, bytes);
 
   cr_mime_part_set_disposition (part, disposition);
-  cr_mime_part_set_content_id (part, content_id_of (mime));
+  cr_mime_part_set_content_id (part, cr_mime_etpan_content_id (mime));
   cr_mime_part_set_filename (part, filename);
   if (kind != CR_MIME_PART_TEXT && kind != CR_MIME_PART_HTML && cr_mime_part_get_filename (part) == NULL)
     {
@@ -393,8 +220,8 @@ walk_single (CrMimeWalk      *walk,
         }
       else
         {
-          g_autofree char *format = content_param (mime, "format");
-          g_autofree char *delsp = content_param (mime, "delsp");
+          g_autofree char *format = cr_mime_etpan_content_param (mime, "format");
+          g_autofree char *delsp = cr_mime_etpan_content_param (mime, "delsp");
 
           cr_mime_part_set_text (part, text,
                                  format != NULL && g_ascii_strcasecmp (format, "flowed") == 0,
@@ -422,8 +249,8 @@ static void
 walk_nested (CrMimeWalk      *walk,
              struct mailmime *mime)
 {
-  g_autoptr(GBytes) bytes = decode_data (mime->mm_body);
-  g_autofree char *filename = filename_of (mime);
+  g_autoptr(GBytes) bytes = cr_mime_etpan_decode (mime->mm_body);
+  g_autofree char *filename = cr_mime_etpan_filename (mime);
   g_autoptr(CrMimePart) part = NULL;
 
   if (walk->message_depth + 1 > CR_MIME_MAX_MESSAGE_DEPTH)
@@ -444,8 +271,8 @@ walk_nested (CrMimeWalk      *walk,
       g_ptr_array_add (walk->body_parts, g_object_ref (part));
     }
 
-  cr_mime_part_set_disposition (part, disposition_of (mime));
-  cr_mime_part_set_content_id (part, content_id_of (mime));
+  cr_mime_part_set_disposition (part, cr_mime_etpan_disposition (mime));
+  cr_mime_part_set_content_id (part, cr_mime_etpan_content_id (mime));
   cr_mime_part_set_filename (part, filename);
   if (cr_mime_part_get_filename (part) == NULL)
     {
@@ -473,7 +300,7 @@ add_raw_part (CrMimeWalk      *walk,
 static char *
 child_type (struct mailmime *child)
 {
-  return content_type_string (child->mm_content_type);
+  return cr_mime_etpan_content_type (child->mm_content_type);
 }
 
 /* HTML (or a multipart holding it) unless plain text is preferred; an
@@ -518,7 +345,7 @@ static gboolean
 is_start (struct mailmime *child,
           const char      *start)
 {
-  const char *cid = content_id_of (child);
+  const char *cid = cr_mime_etpan_content_id (child);
   g_autofree char *bare = NULL;
 
   if (cid == NULL || start == NULL)
@@ -543,7 +370,7 @@ walk_related (CrMimeWalk      *walk,
               guint            depth)
 {
   clist *children = mime->mm_data.mm_multipart.mm_mp_list;
-  g_autofree char *start = content_param (mime, "start");
+  g_autofree char *start = cr_mime_etpan_content_param (mime, "start");
   struct mailmime *root = clist_content (clist_begin (children));
 
   for (clistiter *it = clist_begin (children); it != NULL; it = clist_next (it))
@@ -610,7 +437,7 @@ contains (const char *data,
 static gboolean
 boundary_present (struct mailmime *mime)
 {
-  g_autofree char *boundary = content_param (mime, "boundary");
+  g_autofree char *boundary = cr_mime_etpan_content_param (mime, "boundary");
   g_autofree char *delimiter = NULL;
   struct mailmime_data *body = mime->mm_body;
 
@@ -627,7 +454,7 @@ walk_multipart (CrMimeWalk      *walk,
                 guint            depth)
 {
   clist *children = mime->mm_data.mm_multipart.mm_mp_list;
-  g_autofree char *type = content_type_string (mime->mm_content_type);
+  g_autofree char *type = cr_mime_etpan_content_type (mime->mm_content_type);
 
   if (children == NULL || clist_isempty (children) || !boundary_present (mime))
     {
