@@ -113,8 +113,8 @@ cr_store_db_step_done (CrStoreDb     *db,
 
 CrStoreDb *
 cr_store_db_open (const char  *path,
-               gboolean     read_only,
-               GError     **error)
+                  gboolean     read_only,
+                  GError     **error)
 {
   g_autoptr(CrStoreDb) db = g_new0 (CrStoreDb, 1);
   int flags = SQLITE_OPEN_NOMUTEX;
@@ -140,8 +140,8 @@ cr_store_db_open (const char  *path,
 
 gboolean
 cr_store_db_configure (CrStoreDb  *db,
-                    gboolean    read_only,
-                    GError    **error)
+                       gboolean    read_only,
+                       GError    **error)
 {
   /* 16 MB of page cache each (the default 2 MB rereads index pages of a
    * 100,000-message folder from the OS at every batch). */
