@@ -77,6 +77,68 @@ test_full_max_pages (void)
   assert_total (store, folder, 5100);
 }
 
+static guint
+count_files (const char *top)
+{
+  g_autoptr(GDir) dir = g_dir_open (top, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (top, name, NULL);
+
+      n += g_file_test (path, G_FILE_TEST_IS_DIR) ? count_files (path) : 1;
+    }
+
+  return n;
+}
+
+/* POP3: when the rows cannot be committed, no UIDL is recorded (so DELE
+ * is never sent) and no body file is left behind. */
+static void
+test_full_pop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrPaths) paths = NULL;
+  g_autoptr(CrStore) store = cr_store_test_open (&paths);
+  g_autoptr(GPtrArray) infos = make_batch (0, 2000);
+  g_autoptr(GPtrArray) raws = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) uidls = NULL;
+  g_autofree char *local = g_build_filename (cr_paths_get (paths, CR_PATH_DATA), "local", NULL);
+  gint64 folder = cr_store_test_folder (store, "pop", "INBOX", CR_FOLDER_ROLE_INBOX,
+                                        CR_FOLDER_FLAG_LOCAL_ONLY);
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      g_autofree char *uidl = g_strdup_printf ("uidl-%u", i);
+
+      g_ptr_array_add (raws, g_bytes_new_static ("Subject: x\r\n\r\nx\r\n", 17));
+      g_strv_builder_add (builder, uidl);
+    }
+  uidls = g_strv_builder_end (builder);
+
+  cr_store_set_max_pages_for_testing (store, 40);
+  g_assert_false (cr_store_add_local_messages (store, folder, infos, raws,
+                                               (const char * const *) uidls, &error));
+  g_assert_error (error, CR_STORE_ERROR, CR_STORE_ERROR_FULL);
+  g_clear_error (&error);
+  g_assert_false (cr_store_has_pop_uidl (store, "pop", "uidl-0", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_files (local), ==, 0);
+  assert_total (store, folder, 0);
+  cr_store_test_assert_intact (store);
+
+  cr_store_set_max_pages_for_testing (store, 1000000);
+  g_assert_true (cr_store_add_local_messages (store, folder, infos, raws,
+                                              (const char * const *) uidls, &error));
+  g_assert_no_error (error);
+  g_assert_true (cr_store_has_pop_uidl (store, "pop", "uidl-1999", &error));
+  g_assert_cmpuint (count_files (local), ==, 2000);
+  assert_total (store, folder, 2000);
+}
+
 static char *
 private_tmpfs (const char *size,
                gboolean    read_only)
@@ -288,6 +350,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/faults/full-max-pages", test_full_max_pages);
+  g_test_add_func ("/store/faults/full-pop", test_full_pop);
   g_test_add_func ("/store/faults/full-tmpfs", test_full_tmpfs);
   g_test_add_func ("/store/faults/full-tmpfs/subprocess", full_disk_child);
   g_test_add_func ("/store/faults/read-only/subprocess", read_only_child);
