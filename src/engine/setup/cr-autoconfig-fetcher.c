@@ -458,6 +458,7 @@ cr_autoconfig_fetcher_fetch_async (CrAutoconfigFetcher *self,
   if (fetch->urls == NULL)
     {
       g_task_return_new_error (task, CR_SETUP_ERROR, CR_SETUP_ERROR_INVALID_ADDRESS,
+                               /* Translators: %s is what the person typed as their address */
                                _("“%s” is not an e-mail address like “name@example.org”."),
                                address);
       g_object_unref (task);

@@ -429,6 +429,7 @@ cr_autoconfig_parse (const char     *data,
       server_state_clear (&state.server);
       g_clear_error (&state.last_error);
       g_set_error (error, CR_SETUP_ERROR, CR_SETUP_ERROR_INVALID_CONFIG,
+                   /* Translators: %s is the reason, from the XML parser */
                    _("The settings file is not valid: %s"), local_error->message);
       return NULL;
     }

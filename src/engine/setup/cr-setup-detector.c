@@ -302,6 +302,7 @@ complete (GTask *task)
   if (detection->best < 0)
     {
       g_task_return_new_error (task, CR_SETUP_ERROR, CR_SETUP_ERROR_NOT_FOUND,
+                               /* Translators: %s is a domain, like bonvenon.fr */
                                _("No settings were found for “%s”. Enter them by hand: your provider’s help pages give them."),
                                detection->domain);
       return;

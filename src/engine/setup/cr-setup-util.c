@@ -73,6 +73,7 @@ cr_setup_split_address (const char  *address,
       strchr (domain, '.') == NULL)
     {
       g_set_error (error, CR_SETUP_ERROR, CR_SETUP_ERROR_INVALID_ADDRESS,
+                   /* Translators: %s is what the person typed as their address */
                    _("“%s” is not an e-mail address like “name@example.org”."),
                    address);
       return FALSE;
