@@ -417,6 +417,18 @@ request_starttls (GIOStream     *stream,
     }
 }
 
+/* A polite end, so that the server logs a client that left rather than
+ * a lost connection; whatever it answers does not matter any more. */
+static void
+say_goodbye (GIOStream    *stream,
+             CrProtocol    protocol,
+             GCancellable *cancellable)
+{
+  const char *command = protocol == CR_PROTOCOL_IMAP ? "P2 LOGOUT\r\n" : "QUIT\r\n";
+
+  write_line (stream, command, cancellable, NULL);
+}
+
 static gboolean
 probe_unclassified (CrServer      *server,
                     GTlsDatabase  *database,
@@ -435,17 +447,28 @@ probe_unclassified (CrServer      *server,
     return FALSE;
 
   if (security == CR_SECURITY_TLS)
-    return cr_connection_start_tls_sync (connection, cancellable, error) &&
-           check_greeting (cr_connection_get_stream (connection), server, cancellable, error);
+    {
+      if (!cr_connection_start_tls_sync (connection, cancellable, error) ||
+          !check_greeting (cr_connection_get_stream (connection), server, cancellable, error))
+        return FALSE;
+    }
+  else if (security == CR_SECURITY_STARTTLS)
+    {
+      if (!check_greeting (cr_connection_get_stream (connection), server, cancellable, error) ||
+          !request_starttls (cr_connection_get_stream (connection), cr_server_get_protocol (server),
+                             cancellable, error) ||
+          !cr_connection_start_tls_sync (connection, cancellable, error))
+        return FALSE;
+    }
+  else
+    {
+      /* Servers without encryption are never proposed by probing. */
+      return starttls_refused (error);
+    }
 
-  if (security == CR_SECURITY_STARTTLS)
-    return check_greeting (cr_connection_get_stream (connection), server, cancellable, error) &&
-           request_starttls (cr_connection_get_stream (connection), cr_server_get_protocol (server),
-                             cancellable, error) &&
-           cr_connection_start_tls_sync (connection, cancellable, error);
+  say_goodbye (cr_connection_get_stream (connection), cr_server_get_protocol (server), cancellable);
 
-  /* Servers without encryption are never proposed by probing. */
-  return starttls_refused (error);
+  return TRUE;
 }
 
 /* Errors in the connection layer’s terms, whoever raised them. */
