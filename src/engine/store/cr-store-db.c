@@ -1,4 +1,5 @@
-/* cr-store-db.c — one SQLite connection and its prepared statements
+/* cr-store-db.c — one SQLite connection, its prepared statements, and
+ * the integrity check
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -157,3 +158,52 @@ cr_store_db_configure (CrStoreDb  *db,
                            error);
 }
 
+/* PRAGMA integrity_check and foreign_key_check, on a reader. */
+gboolean
+cr_store_check_integrity (CrStore  *self,
+                          GError  **error)
+{
+  CrStoreDb *db = cr_store_acquire_reader (self, error);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  const char *checks[] = { "PRAGMA integrity_check;", "PRAGMA foreign_key_check;" };
+
+  if (db == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      sqlite3_stmt *stmt = cr_store_db_prepare (db, checks[i], error);
+      int rc;
+
+      if (stmt == NULL)
+        {
+          cr_store_release_reader (self, db);
+          return FALSE;
+        }
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+          if (g_strcmp0 (line, "ok") != 0)
+            g_string_append_printf (problems, "%s%s", problems->len ? "; " : "",
+                                    line != NULL ? line : "foreign key");
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          cr_store_set_sqlite_error (error, db->db, rc);
+          cr_store_release_reader (self, db);
+          return FALSE;
+        }
+    }
+  cr_store_release_reader (self, db);
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, CR_STORE_ERROR, CR_STORE_ERROR_CORRUPT,
+                   _("The message database is damaged: %s"), problems->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -572,55 +572,6 @@ cr_store_release_reader (CrStore   *self,
   cr_store_db_free (db);
 }
 
-gboolean
-cr_store_check_integrity (CrStore  *self,
-                          GError  **error)
-{
-  CrStoreDb *db = cr_store_acquire_reader (self, error);
-  g_autoptr(GString) problems = g_string_new (NULL);
-  const char *checks[] = { "PRAGMA integrity_check;", "PRAGMA foreign_key_check;" };
-
-  if (db == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
-    {
-      sqlite3_stmt *stmt = cr_store_db_prepare (db, checks[i], error);
-      int rc;
-
-      if (stmt == NULL)
-        {
-          cr_store_release_reader (self, db);
-          return FALSE;
-        }
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          const char *line = (const char *) sqlite3_column_text (stmt, 0);
-
-          if (g_strcmp0 (line, "ok") != 0)
-            g_string_append_printf (problems, "%s%s", problems->len ? "; " : "",
-                                    line != NULL ? line : "foreign key");
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          cr_store_set_sqlite_error (error, db->db, rc);
-          cr_store_release_reader (self, db);
-          return FALSE;
-        }
-    }
-  cr_store_release_reader (self, db);
-
-  if (problems->len > 0)
-    {
-      g_set_error (error, CR_STORE_ERROR, CR_STORE_ERROR_CORRUPT,
-                   _("The message database is damaged: %s"), problems->str);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Change notification ------------------------------------------------ */
 
 static gboolean
