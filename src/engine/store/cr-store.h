@@ -10,7 +10,9 @@
  * sync worker threads call them); reads take a connection from a pool of
  * read-only connections, so with WAL a reader never waits for a writer and
  * the UI thread never blocks on a sync batch. Reads meant for the UI thread
- * (counts, a page of rows, one message) are bounded and indexed.
+ * (counts, a page of rows by date, one message) are bounded and indexed;
+ * sorting a large folder by sender, subject or size sorts its rows (about
+ * 0.1 s for 100,000): do it once with cr_store_list_message_ids().
  *
  * Changes. After each write, CrStore::changed is emitted on the main
  * context that was the thread-default one when the store was opened, with
@@ -168,7 +170,8 @@ gboolean       cr_store_set_message_flags     (CrStore              *self,
                                                CrMessageFlags        clear,
                                                GError              **error);
 /* Moves rows to @target_folder_id at once; they lose their UID (0) until
- * the server tells the new one. Cached bodies follow. */
+ * the server tells the new one. Their bodies stay where they are (a
+ * cached body stays a cache even in a local folder). */
 gboolean       cr_store_move_messages         (CrStore              *self,
                                                const gint64         *ids,
                                                guint                 n_ids,
@@ -198,7 +201,8 @@ GPtrArray     *cr_store_list_messages         (CrStore              *self,
                                                guint                 limit,
                                                GError              **error);
 /* Keyset paging: the @limit rows that follow the message @after_id in
- * @query's order (0: from the start). Constant time at any depth. */
+ * @query's order (0: from the start). By date, constant time at any
+ * depth. */
 GPtrArray     *cr_store_list_messages_after   (CrStore              *self,
                                                const CrMessageQuery *query,
                                                gint64                after_id,
