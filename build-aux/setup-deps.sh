@@ -16,7 +16,7 @@ build_pkgs="meson ninja-build pkg-config gcc gettext itstool
 run_pkgs="yelp gnome-keyring"
 test_pkgs="xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools openssl
   dovecot-imapd dovecot-pop3d python3 python3-aiosmtpd swaks libnet-ssleay-perl
-  at-spi2-core imagemagick flatpak-builder"
+  at-spi2-core imagemagick flatpak-builder clang libclang-rt-14-dev"
 
 case "${1:-run}" in
   run) wanted="$build_pkgs $run_pkgs" ;;

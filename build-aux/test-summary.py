@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Prints one line, "N passed, N failed[, N skipped]", from Meson test logs.
 
-Each argument is a testlog.json; the counts are added up. Each TAP subtest
-counts once, so the line tells how many checks ran, not how many programs.
+Each argument is a testlog.json, or NAME=ok / NAME=failed for a check run
+outside Meson (the fuzzer); the counts are added up. Each TAP subtest counts
+once, so the line tells how many checks ran, not how many programs.
 """
 
 import json
@@ -31,6 +32,12 @@ def count_tap(stdout):
 def main():
     passed = failed = skipped = 0
     for path in sys.argv[1:]:
+        name, _, outcome = path.partition("=")
+        if outcome in ("ok", "failed"):
+            print(f"{name}: {outcome}", file=sys.stderr)
+            passed += outcome == "ok"
+            failed += outcome == "failed"
+            continue
         try:
             log = open(path, encoding="utf-8")
         except OSError as error:
