@@ -1,0 +1,646 @@
+/* cr-imap-message.c — IMAP FETCH answers as store rows
+ *
+ * ENVELOPE strings arrive raw (RFC 2047 words, 8-bit bytes): the mime
+ * module decodes them. BODYSTRUCTURE tells whether there are attachments
+ * and their names, but no text: the preview comes with the body.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cr-imap-message.h"
+#include "cr-mime-header.h"
+
+/**
+ * cr_imap_message_header_fetch_type:
+ *
+ * UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE
+ * BODY.PEEK[HEADER.FIELDS (REFERENCES)]: everything a row of the
+ * message list needs, without marking anything read.
+ *
+ * Returns: (transfer full): free with mailimap_fetch_type_free()
+ */
+struct mailimap_fetch_type *
+cr_imap_message_header_fetch_type (void)
+{
+  struct mailimap_fetch_type *type = mailimap_fetch_type_new_fetch_att_list_empty ();
+  clist *headers = clist_new ();
+  struct mailimap_section *section;
+
+  mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_uid ());
+  mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_flags ());
+  mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_internaldate ());
+  mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_rfc822_size ());
+  mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_envelope ());
+  mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_bodystructure ());
+
+  clist_append (headers, strdup ("References"));
+  section = mailimap_section_new_header_fields (mailimap_header_list_new (headers));
+  mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_body_peek_section (section));
+
+  return type;
+}
+
+/**
+ * cr_imap_message_flags_fetch_type:
+ * @with_modseq: also ask for MODSEQ (CONDSTORE)
+ *
+ * Returns: (transfer full): UID FLAGS [MODSEQ]
+ */
+struct mailimap_fetch_type *
+cr_imap_message_flags_fetch_type (gboolean with_modseq)
+{
+  struct mailimap_fetch_type *type = mailimap_fetch_type_new_fetch_att_list_empty ();
+
+  mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_uid ());
+  mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_flags ());
+  if (with_modseq)
+    mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_modseq ());
+
+  return type;
+}
+
+static CrMessageFlags
+keyword_flag (const char *keyword)
+{
+  if (g_ascii_strcasecmp (keyword, "$Forwarded") == 0)
+    return CR_MESSAGE_FLAG_FORWARDED;
+  if (g_ascii_strcasecmp (keyword, "$Junk") == 0 || g_ascii_strcasecmp (keyword, "Junk") == 0)
+    return CR_MESSAGE_FLAG_JUNK;
+
+  return CR_MESSAGE_FLAG_NONE;
+}
+
+/**
+ * cr_imap_message_flags:
+ * @dynamic: the FLAGS item of a FETCH answer
+ *
+ * Returns: the flags Courrier keeps; other keywords are ignored
+ */
+CrMessageFlags
+cr_imap_message_flags (struct mailimap_msg_att_dynamic *dynamic)
+{
+  CrMessageFlags flags = CR_MESSAGE_FLAG_NONE;
+
+  if (dynamic == NULL || dynamic->att_list == NULL)
+    return flags;
+
+  for (clistiter *it = clist_begin (dynamic->att_list); it != NULL; it = clist_next (it))
+    {
+      struct mailimap_flag_fetch *fetch = clist_content (it);
+
+      if (fetch->fl_type != MAILIMAP_FLAG_FETCH_OTHER || fetch->fl_flag == NULL)
+        continue;
+
+      switch (fetch->fl_flag->fl_type)
+        {
+        case MAILIMAP_FLAG_SEEN:
+          flags |= CR_MESSAGE_FLAG_SEEN;
+          break;
+        case MAILIMAP_FLAG_ANSWERED:
+          flags |= CR_MESSAGE_FLAG_ANSWERED;
+          break;
+        case MAILIMAP_FLAG_FLAGGED:
+          flags |= CR_MESSAGE_FLAG_FLAGGED;
+          break;
+        case MAILIMAP_FLAG_DELETED:
+          flags |= CR_MESSAGE_FLAG_DELETED;
+          break;
+        case MAILIMAP_FLAG_DRAFT:
+          flags |= CR_MESSAGE_FLAG_DRAFT;
+          break;
+        case MAILIMAP_FLAG_KEYWORD:
+          flags |= keyword_flag (fetch->fl_flag->fl_data.fl_keyword);
+          break;
+        default:
+          break;
+        }
+    }
+
+  return flags;
+}
+
+static guint64
+att_item_modseq (struct mailimap_msg_att_item *item)
+{
+  struct mailimap_extension_data *ext = item->att_data.att_extension_data;
+
+  if (ext == NULL || ext->ext_extension != &mailimap_extension_condstore ||
+      ext->ext_type != MAILIMAP_CONDSTORE_TYPE_FETCH_DATA)
+    return 0;
+
+  return ((struct mailimap_condstore_fetch_mod_resp *) ext->ext_data)->cs_modseq_value;
+}
+
+/**
+ * cr_imap_message_att_flags:
+ * @out: (out caller-allocates): UID, flags and MODSEQ of the answer
+ *
+ * Returns: %FALSE when the answer has no UID or no FLAGS (an unsolicited
+ *   FETCH about something else)
+ */
+gboolean
+cr_imap_message_att_flags (struct mailimap_msg_att *att,
+                           CrUidFlags              *out)
+{
+  gboolean has_flags = FALSE;
+
+  g_return_val_if_fail (att != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+
+  for (clistiter *it = clist_begin (att->att_list); it != NULL; it = clist_next (it))
+    {
+      struct mailimap_msg_att_item *item = clist_content (it);
+
+      if (item->att_type == MAILIMAP_MSG_ATT_ITEM_DYNAMIC)
+        {
+          out->flags = cr_imap_message_flags (item->att_data.att_dyn);
+          has_flags = TRUE;
+        }
+      else if (item->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
+               item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_UID)
+        out->uid = item->att_data.att_static->att_data.att_uid;
+      else if (item->att_type == MAILIMAP_MSG_ATT_ITEM_EXTENSION)
+        out->modseq = att_item_modseq (item);
+    }
+
+  return out->uid != 0 && has_flags;
+}
+
+static gint64
+unix_time (int year,
+           int month,
+           int day,
+           int hour,
+           int minute,
+           int second,
+           int zone)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  int sign = zone < 0 ? -1 : 1;
+  int hhmm = ABS (zone);
+
+  if (year < 1900 || year > 9999)
+    return 0;
+
+  utc = g_date_time_new_utc (year, month, day, hour, minute, MIN (second, 59));
+  if (utc == NULL)
+    return 0;
+
+  return g_date_time_to_unix (utc) - sign * ((hhmm / 100) * 3600 + (hhmm % 100) * 60);
+}
+
+/**
+ * cr_imap_message_parse_date:
+ * @rfc5322_date: (nullable): a Date: header value
+ *
+ * Returns: Unix time, or 0 when there is no usable date
+ */
+gint64
+cr_imap_message_parse_date (const char *rfc5322_date)
+{
+  struct mailimf_date_time *dt = NULL;
+  size_t index = 0;
+  gint64 t;
+
+  if (rfc5322_date == NULL ||
+      mailimf_date_time_parse (rfc5322_date, strlen (rfc5322_date), &index, &dt) != MAILIMF_NO_ERROR)
+    return 0;
+
+  t = unix_time (dt->dt_year, dt->dt_month, dt->dt_day, dt->dt_hour, dt->dt_min, dt->dt_sec, dt->dt_zone);
+  mailimf_date_time_free (dt);
+
+  return t;
+}
+
+/**
+ * cr_imap_message_internal_date:
+ *
+ * Returns: the INTERNALDATE in Unix time, 0 when unusable
+ */
+gint64
+cr_imap_message_internal_date (struct mailimap_date_time *date_time)
+{
+  if (date_time == NULL)
+    return 0;
+
+  return unix_time (date_time->dt_year, date_time->dt_month, date_time->dt_day,
+                    date_time->dt_hour, date_time->dt_min, date_time->dt_sec, date_time->dt_zone);
+}
+
+/* "<id@host>" → "id@host"; NULL when there is none. */
+static char *
+strip_message_id (const char *raw)
+{
+  const char *start, *end;
+
+  if (raw == NULL)
+    return NULL;
+
+  if ((start = strchr (raw, '<')) == NULL || (end = strchr (start, '>')) == NULL)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (raw));
+
+      return *trimmed != '\0' ? g_utf8_make_valid (trimmed, -1) : NULL;
+    }
+
+  if (end == start + 1)
+    return NULL;
+
+  return g_utf8_make_valid (start + 1, end - start - 1);
+}
+
+static char *
+decode_or_null (const char *raw)
+{
+  g_autofree char *decoded = NULL;
+
+  if (raw == NULL)
+    return NULL;
+
+  decoded = cr_mime_decode_header (raw);
+  g_strstrip (decoded);
+
+  return *decoded != '\0' ? g_steal_pointer (&decoded) : NULL;
+}
+
+static char *
+address_of (struct mailimap_address *address)
+{
+  if (address->ad_mailbox_name == NULL)
+    return NULL;
+  if (address->ad_host_name == NULL || *address->ad_host_name == '\0')
+    return g_utf8_make_valid (address->ad_mailbox_name, -1);
+
+  return g_strdup_printf ("%s@%s", address->ad_mailbox_name, address->ad_host_name);
+}
+
+typedef void (*AddAddress) (CrMessageInfo *info,
+                            const char    *name,
+                            const char    *address);
+
+/* Group markers (a NULL host) carry no person: they are skipped. */
+static void
+add_addresses (CrMessageInfo *info,
+               clist         *list,
+               AddAddress     add)
+{
+  if (list == NULL)
+    return;
+
+  for (clistiter *it = clist_begin (list); it != NULL; it = clist_next (it))
+    {
+      struct mailimap_address *address = clist_content (it);
+      g_autofree char *name = NULL;
+      g_autofree char *addr = NULL;
+
+      if (address->ad_host_name == NULL)
+        continue;
+
+      name = decode_or_null (address->ad_personal_name);
+      addr = address_of (address);
+      add (info, name, addr);
+    }
+}
+
+static void
+apply_envelope (CrMessageInfo            *info,
+                struct mailimap_envelope *env)
+{
+  g_clear_pointer (&info->subject, g_free);
+  info->subject = decode_or_null (env->env_subject);
+  info->message_id = strip_message_id (env->env_message_id);
+  info->in_reply_to = strip_message_id (env->env_in_reply_to);
+  info->date = cr_imap_message_parse_date (env->env_date);
+
+  if (env->env_from != NULL && env->env_from->frm_list != NULL)
+    for (clistiter *it = clist_begin (env->env_from->frm_list); it != NULL; it = clist_next (it))
+      {
+        struct mailimap_address *address = clist_content (it);
+
+        if (address->ad_host_name == NULL)
+          continue;
+        info->from_name = decode_or_null (address->ad_personal_name);
+        info->from_address = address_of (address);
+        break;
+      }
+
+  if (env->env_to != NULL)
+    add_addresses (info, env->env_to->to_list, cr_message_info_add_to);
+  if (env->env_cc != NULL)
+    add_addresses (info, env->env_cc->cc_list, cr_message_info_add_cc);
+}
+
+/* The References: header block → "id1 id2 …" without angle brackets. */
+static char *
+parse_references (const char *block,
+                  gsize       length)
+{
+  struct mailimf_fields *fields = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  size_t index = 0;
+
+  if (block == NULL || mailimf_fields_parse (block, length, &index, &fields) != MAILIMF_NO_ERROR)
+    return NULL;
+
+  for (clistiter *it = clist_begin (fields->fld_list); it != NULL; it = clist_next (it))
+    {
+      struct mailimf_field *field = clist_content (it);
+
+      if (field->fld_type != MAILIMF_FIELD_REFERENCES)
+        continue;
+
+      for (clistiter *id = clist_begin (field->fld_data.fld_references->mid_list); id != NULL; id = clist_next (id))
+        {
+          if (out->len > 0)
+            g_string_append_c (out, ' ');
+          g_string_append (out, clist_content (id));
+        }
+    }
+
+  mailimf_fields_free (fields);
+
+  if (out->len == 0 || !g_utf8_validate (out->str, out->len, NULL))
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+apply_static (CrMessageInfo                *info,
+              struct mailimap_msg_att_static *item)
+{
+  switch (item->att_type)
+    {
+    case MAILIMAP_MSG_ATT_UID:
+      info->uid = item->att_data.att_uid;
+      break;
+    case MAILIMAP_MSG_ATT_ENVELOPE:
+      apply_envelope (info, item->att_data.att_env);
+      break;
+    case MAILIMAP_MSG_ATT_INTERNALDATE:
+      info->internal_date = cr_imap_message_internal_date (item->att_data.att_internal_date);
+      break;
+    case MAILIMAP_MSG_ATT_RFC822_SIZE:
+      info->size = item->att_data.att_rfc822_size;
+      break;
+    case MAILIMAP_MSG_ATT_BODYSTRUCTURE:
+      info->has_attachment = cr_imap_message_attachments (item->att_data.att_bodystructure,
+                                                          &info->attachment_names);
+      break;
+    case MAILIMAP_MSG_ATT_BODY_SECTION:
+      info->references = parse_references (item->att_data.att_body_section->sec_body_part,
+                                           item->att_data.att_body_section->sec_length);
+      break;
+    default:
+      break;
+    }
+}
+
+/**
+ * cr_imap_message_from_att:
+ * @att: one FETCH answer to cr_imap_message_header_fetch_type()
+ *
+ * Returns: (transfer full) (nullable): the row, or %NULL when the answer
+ *   has no UID
+ */
+CrMessageInfo *
+cr_imap_message_from_att (struct mailimap_msg_att *att)
+{
+  g_autoptr(CrMessageInfo) info = cr_message_info_new ();
+
+  g_return_val_if_fail (att != NULL, NULL);
+
+  for (clistiter *it = clist_begin (att->att_list); it != NULL; it = clist_next (it))
+    {
+      struct mailimap_msg_att_item *item = clist_content (it);
+
+      switch (item->att_type)
+        {
+        case MAILIMAP_MSG_ATT_ITEM_DYNAMIC:
+          info->flags = cr_imap_message_flags (item->att_data.att_dyn);
+          break;
+        case MAILIMAP_MSG_ATT_ITEM_STATIC:
+          apply_static (info, item->att_data.att_static);
+          break;
+        case MAILIMAP_MSG_ATT_ITEM_EXTENSION:
+          info->modseq = att_item_modseq (item);
+          break;
+        default:
+          break;
+        }
+    }
+
+  if (info->uid == 0)
+    return NULL;
+
+  /* The list sorts by date: a missing Date: header falls back to arrival. */
+  if (info->date == 0)
+    info->date = info->internal_date;
+
+  return g_steal_pointer (&info);
+}
+
+/* Attachments ------------------------------------------------------- */
+
+static char *
+decode_param (struct mailimap_body_fld_param *param,
+              const char                     *name)
+{
+  g_autoptr(GArray) params = NULL;
+
+  if (param == NULL || param->pa_list == NULL)
+    return NULL;
+
+  params = g_array_new (FALSE, FALSE, sizeof (CrMimeParam));
+  for (clistiter *it = clist_begin (param->pa_list); it != NULL; it = clist_next (it))
+    {
+      struct mailimap_single_body_fld_param *single = clist_content (it);
+      CrMimeParam p = { single->pa_name, single->pa_value };
+
+      if (p.name != NULL && p.value != NULL)
+        g_array_append_val (params, p);
+    }
+
+  return cr_mime_decode_parameter ((CrMimeParam *) (gpointer) params->data, params->len, name);
+}
+
+typedef struct
+{
+  const char                     *type;      /* lower case not guaranteed */
+  const char                     *subtype;
+  struct mailimap_body_fields    *fields;
+  struct mailimap_envelope       *envelope;  /* message/rfc822 only */
+} PartInfo;
+
+static void
+part_info (struct mailimap_body_type_1part *part,
+           PartInfo                        *out)
+{
+  memset (out, 0, sizeof *out);
+
+  switch (part->bd_type)
+    {
+    case MAILIMAP_BODY_TYPE_1PART_TEXT:
+      out->type = "text";
+      out->subtype = part->bd_data.bd_type_text->bd_media_text;
+      out->fields = part->bd_data.bd_type_text->bd_fields;
+      break;
+    case MAILIMAP_BODY_TYPE_1PART_MSG:
+      out->type = "message";
+      out->subtype = "rfc822";
+      out->fields = part->bd_data.bd_type_msg->bd_fields;
+      out->envelope = part->bd_data.bd_type_msg->bd_envelope;
+      break;
+    case MAILIMAP_BODY_TYPE_1PART_BASIC:
+    default:
+      {
+        struct mailimap_media_basic *media = part->bd_data.bd_type_basic->bd_media_basic;
+
+        out->subtype = media->med_subtype;
+        out->fields = part->bd_data.bd_type_basic->bd_fields;
+        switch (media->med_type)
+          {
+          case MAILIMAP_MEDIA_BASIC_APPLICATION:
+            out->type = "application";
+            break;
+          case MAILIMAP_MEDIA_BASIC_AUDIO:
+            out->type = "audio";
+            break;
+          case MAILIMAP_MEDIA_BASIC_IMAGE:
+            out->type = "image";
+            break;
+          case MAILIMAP_MEDIA_BASIC_MESSAGE:
+            out->type = "message";
+            break;
+          case MAILIMAP_MEDIA_BASIC_VIDEO:
+            out->type = "video";
+            break;
+          default:
+            out->type = media->med_basic_type != NULL ? media->med_basic_type : "application";
+            break;
+          }
+      }
+      break;
+    }
+}
+
+static gboolean
+is_signature (const PartInfo *info)
+{
+  return g_ascii_strcasecmp (info->type, "application") == 0 && info->subtype != NULL &&
+         (g_ascii_strcasecmp (info->subtype, "pgp-signature") == 0 ||
+          g_ascii_strcasecmp (info->subtype, "pkcs7-signature") == 0 ||
+          g_ascii_strcasecmp (info->subtype, "x-pkcs7-signature") == 0);
+}
+
+/* A part is an attachment when it says so, or has a file name, or is a
+ * forwarded message; an image inside multipart/related is part of the
+ * HTML (a cid: picture) unless it says "attachment". */
+static void
+scan_part (struct mailimap_body_type_1part *part,
+           gboolean                         in_related,
+           GPtrArray                       *names,
+           gboolean                        *found)
+{
+  struct mailimap_body_fld_dsp *dsp = NULL;
+  g_autofree char *name = NULL;
+  gboolean attachment_dsp, inline_dsp;
+  PartInfo info;
+
+  part_info (part, &info);
+
+  if (part->bd_ext_1part != NULL)
+    dsp = part->bd_ext_1part->bd_disposition;
+  attachment_dsp = dsp != NULL && dsp->dsp_type != NULL && g_ascii_strcasecmp (dsp->dsp_type, "attachment") == 0;
+  inline_dsp = dsp != NULL && dsp->dsp_type != NULL && g_ascii_strcasecmp (dsp->dsp_type, "inline") == 0;
+
+  if (dsp != NULL)
+    name = decode_param (dsp->dsp_attributes, "filename");
+  if (name == NULL && info.fields != NULL)
+    name = decode_param (info.fields->bd_parameter, "name");
+
+  if (is_signature (&info) && !attachment_dsp)
+    return;
+  if (in_related && !attachment_dsp)
+    return;
+
+  if (info.envelope != NULL && !inline_dsp && name == NULL)
+    {
+      g_autofree char *subject = decode_or_null (info.envelope->env_subject);
+
+      name = g_strdup_printf ("%s.eml", subject != NULL ? subject : "message");
+    }
+
+  if (!attachment_dsp && name == NULL)
+    return;
+
+  *found = TRUE;
+  if (name != NULL)
+    g_ptr_array_add (names, g_steal_pointer (&name));
+}
+
+static void
+scan_body (struct mailimap_body *body,
+           gboolean              in_related,
+           GPtrArray            *names,
+           gboolean             *found)
+{
+  struct mailimap_body_type_mpart *mpart;
+  gboolean related;
+  gboolean first = TRUE;
+
+  if (body == NULL)
+    return;
+
+  if (body->bd_type == MAILIMAP_BODY_1PART)
+    {
+      scan_part (body->bd_data.bd_body_1part, in_related, names, found);
+      return;
+    }
+
+  mpart = body->bd_data.bd_body_mpart;
+  related = mpart->bd_media_subtype != NULL && g_ascii_strcasecmp (mpart->bd_media_subtype, "related") == 0;
+
+  for (clistiter *it = clist_begin (mpart->bd_list); it != NULL; it = clist_next (it))
+    {
+      /* The first part of multipart/related is the document itself. */
+      scan_body (clist_content (it), in_related || (related && !first), names, found);
+      first = FALSE;
+    }
+}
+
+/**
+ * cr_imap_message_attachments:
+ * @body: (nullable): a BODYSTRUCTURE
+ * @out_names: (out) (transfer full) (nullable): the decoded file names
+ *   (RFC 2231, RFC 2047), %NULL when there is none
+ *
+ * Returns: whether the message has attachments
+ */
+gboolean
+cr_imap_message_attachments (struct mailimap_body   *body,
+                             char                 ***out_names)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (out_names != NULL, FALSE);
+
+  scan_body (body, FALSE, names, &found);
+
+  if (names->len > 0)
+    {
+      g_ptr_array_add (names, NULL);
+      *out_names = (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+    }
+  else
+    *out_names = NULL;
+
+  return found;
+}

@@ -1,0 +1,26 @@
+/* cr-imap-message.h — IMAP FETCH answers as store rows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libetpan/libetpan.h>
+
+#include "cr-store-types.h"
+
+G_BEGIN_DECLS
+
+struct mailimap_fetch_type *cr_imap_message_header_fetch_type (void);
+struct mailimap_fetch_type *cr_imap_message_flags_fetch_type  (gboolean                  with_modseq);
+
+CrMessageInfo  *cr_imap_message_from_att      (struct mailimap_msg_att  *att);
+gboolean        cr_imap_message_att_flags     (struct mailimap_msg_att  *att,
+                                               CrUidFlags               *out);
+CrMessageFlags  cr_imap_message_flags         (struct mailimap_msg_att_dynamic *dynamic);
+gboolean        cr_imap_message_attachments   (struct mailimap_body     *body,
+                                               char                   ***out_names);
+gint64          cr_imap_message_parse_date    (const char               *rfc5322_date);
+gint64          cr_imap_message_internal_date (struct mailimap_date_time *date_time);
+
+G_END_DECLS

@@ -1,0 +1,64 @@
+/* cr-imap-sync.h — one IMAP account kept in sync, on its own thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cr-account.h"
+#include "cr-certificate-store.h"
+#include "cr-store.h"
+
+G_BEGIN_DECLS
+
+#define CR_TYPE_IMAP_SYNC (cr_imap_sync_get_type ())
+
+G_DECLARE_FINAL_TYPE (CrImapSync, cr_imap_sync, CR, IMAP_SYNC, GObject)
+
+CrImapSync *cr_imap_sync_new                (CrAccount           *account,
+                                             CrStore             *store,
+                                             CrCertificateStore  *certificates,
+                                             GTlsDatabase        *database);
+CrAccount  *cr_imap_sync_get_account        (CrImapSync          *self);
+CrStore    *cr_imap_sync_get_store          (CrImapSync          *self);
+void        cr_imap_sync_set_password       (CrImapSync          *self,
+                                             const char          *password);
+guint       cr_imap_sync_get_batch_size     (CrImapSync          *self);
+void        cr_imap_sync_set_batch_size     (CrImapSync          *self,
+                                             guint                batch_size);
+gboolean    cr_imap_sync_get_use_qresync    (CrImapSync          *self);
+void        cr_imap_sync_set_use_qresync    (CrImapSync          *self,
+                                             gboolean             use_qresync);
+guint       cr_imap_sync_get_offline_days   (CrImapSync          *self);
+void        cr_imap_sync_set_offline_days   (CrImapSync          *self,
+                                             guint                days);
+guint       cr_imap_sync_get_round_trips    (CrImapSync          *self);
+
+void        cr_imap_sync_sync_async         (CrImapSync          *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean    cr_imap_sync_sync_finish        (CrImapSync          *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+void        cr_imap_sync_sync_folder_async  (CrImapSync          *self,
+                                             const char          *path,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean    cr_imap_sync_sync_folder_finish (CrImapSync          *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+void        cr_imap_sync_fetch_body_async   (CrImapSync          *self,
+                                             gint64               message_id,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GBytes     *cr_imap_sync_fetch_body_finish  (CrImapSync          *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+void        cr_imap_sync_shutdown           (CrImapSync          *self);
+
+G_END_DECLS
