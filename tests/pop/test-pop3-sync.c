@@ -1,0 +1,949 @@
+/* test-pop3-sync.c — POP3 download against a real server
+ *
+ * Against the private Dovecot (POP3S, and STLS on POP3): download N
+ * messages and none again; leave on server, delete after N days (with an
+ * injected clock), delete when deleted here, the classic behaviour;
+ * connection cuts in the middle of RETR (through a proxy that cuts) and
+ * SIGKILLs of a checking process at random moments, after which no
+ * message is lost, none is stored twice and none was deleted on the
+ * server without being stored; an 8-bit, a malformed and a 20 MB
+ * message; cancellation; the periodic check.
+ *
+ * Each test empties the server's INBOX and has a store of its own.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+#include "cr-net-error.h"
+#include "cr-pop3-local.h"
+#include "cr-pop3-sync.h"
+#include "cr-test-ca.h"
+#include "cr-test-dovecot.h"
+#include "cr-test-env.h"
+#include "cr-test-proxy.h"
+
+#define DAY (24 * 60 * 60)
+
+static CrTestCa *ca;
+static CrTestDovecot *dovecot;
+static GTlsDatabase *database;
+static CrCertificateStore *certificates;
+static CrTestProxy *proxy;
+static GThread *main_thread;
+static const char *helper_path;
+
+typedef struct
+{
+  char       *dir;
+  CrStore    *store;
+  CrAccount  *account;
+  CrPop3Sync *sync;
+  gint64      now;
+  guint       progress_calls;
+  guint       last_done;
+  guint       last_total;
+  GCancellable *cancel_at_progress;
+} Fixture;
+
+static gint64
+fixture_clock (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return fixture->now;
+}
+
+static void
+on_progress (CrPop3Sync *sync,
+             guint       done,
+             guint       total,
+             Fixture    *fixture)
+{
+  g_assert_true (g_thread_self () == main_thread);
+  g_assert_cmpuint (done, <=, total);
+  fixture->progress_calls++;
+  fixture->last_done = done;
+  fixture->last_total = total;
+  if (done > 0 && fixture->cancel_at_progress != NULL)
+    g_cancellable_cancel (fixture->cancel_at_progress);
+}
+
+static void
+doveadm (const char *first_arg,
+         ...)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[12] = { first_arg };
+  guint n = 1;
+  va_list ap;
+
+  va_start (ap, first_arg);
+  while (n < G_N_ELEMENTS (args) - 1 && (args[n] = va_arg (ap, const char *)) != NULL)
+    n++;
+  va_end (ap);
+  args[n] = NULL;
+
+  g_assert_true (cr_test_dovecot_doveadm (dovecot, NULL, &error, args[0], args[1], args[2], args[3],
+                                          args[4], args[5], args[6], args[7], args[8], args[9],
+                                          NULL));
+  g_assert_no_error (error);
+}
+
+static void
+empty_server (void)
+{
+  doveadm ("expunge", "-u", cr_test_dovecot_get_user (dovecot), "mailbox", "INBOX", "all", NULL);
+}
+
+static char *
+make_message (guint       i,
+              const char *extra_body)
+{
+  return g_strdup_printf ("From: Émile Zola <emile%u@example.test>\n"
+                          "To: test@example.test\n"
+                          "Subject: =?UTF-8?Q?R=C3=A9union_n=C2=B0?= %u\n"
+                          "Date: Thu, 26 Nov 2026 10:%02u:00 +0100\n"
+                          "Message-ID: <pop-%u@example.test>\n"
+                          "MIME-Version: 1.0\n"
+                          "Content-Type: text/plain; charset=utf-8\n"
+                          "Content-Transfer-Encoding: 8bit\n"
+                          "\n"
+                          "Bonjour, voici le message %u.\n"
+                          ".Une ligne qui commence par un point.\n"
+                          "%s",
+                          i, i, i % 60, i, i, extra_body != NULL ? extra_body : "");
+}
+
+static void
+seed (guint first,
+      guint n)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *raw = make_message (i, NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (cr_test_dovecot_seed_message (dovecot, "INBOX", raw, strlen (raw), "",
+                                                   g_get_real_time () / G_USEC_PER_SEC, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The Message-IDs the server holds, from its own index. */
+static GHashTable *
+server_ids (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_assert_true (cr_test_dovecot_doveadm (dovecot, &out, &error, "-f", "flow", "fetch", "-u",
+                                          cr_test_dovecot_get_user (dovecot), "hdr.message-id",
+                                          "mailbox", "INBOX", "all", NULL));
+  g_assert_no_error (error);
+
+  lines = g_strsplit (out != NULL ? out : "", "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *start = strchr (lines[i], '<');
+      const char *end = start != NULL ? strchr (start, '>') : NULL;
+
+      if (end != NULL)
+        g_assert_true (g_hash_table_add (ids, g_strndup (start + 1, end - start - 1)));
+    }
+
+  return ids;
+}
+
+static guint
+server_count (void)
+{
+  g_autoptr(GHashTable) ids = server_ids ();
+
+  return g_hash_table_size (ids);
+}
+
+static CrStore *
+open_store (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autofree char *cache = g_build_filename (dir, "cache", NULL);
+  g_autoptr(CrPaths) paths = cr_paths_new (config, data, cache);
+  CrStore *store = cr_store_open (paths, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+fixture_setup_port (Fixture     *fixture,
+                    guint16      port,
+                    CrSecurity   security)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_POP3);
+
+  empty_server ();
+  g_assert_true (cr_test_make_tmp_dir ("pop", &fixture->dir, &error));
+  g_assert_no_error (error);
+  fixture->store = open_store (fixture->dir);
+
+  cr_server_set_host (server, "127.0.0.1");
+  cr_server_set_port (server, port);
+  cr_server_set_security (server, security);
+  cr_server_set_login (server, cr_test_dovecot_get_user (dovecot));
+  fixture->account = cr_account_new ("pop");
+  cr_account_set_address (fixture->account, "test@example.test");
+  cr_account_set_incoming (fixture->account, server);
+
+  fixture->now = g_get_real_time () / G_USEC_PER_SEC;
+  fixture->sync = cr_pop3_sync_new (fixture->account, fixture->store, certificates, database);
+  cr_pop3_sync_set_password (fixture->sync, cr_test_dovecot_get_password (dovecot));
+  cr_pop3_sync_set_clock (fixture->sync, fixture_clock, fixture);
+  g_signal_connect (fixture->sync, "progress", G_CALLBACK (on_progress), fixture);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture_setup_port (fixture, cr_test_dovecot_get_port (dovecot, CR_TEST_POP3S), CR_SECURITY_TLS);
+}
+
+static void
+fixture_setup_proxy (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  fixture_setup_port (fixture, cr_test_proxy_get_port (proxy), CR_SECURITY_TLS);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fixture->sync);
+  /* Notices still queued for the main context are dropped quietly. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&fixture->account);
+  cr_store_close (fixture->store);
+  g_assert_finalize_object (fixture->store);
+  g_assert_true (cr_test_rm_rf (fixture->dir, &error));
+  g_assert_no_error (error);
+  g_free (fixture->dir);
+}
+
+/* Helpers ------------------------------------------------------------- */
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+check (Fixture       *fixture,
+       GCancellable  *cancellable,
+       guint         *out_downloaded,
+       GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cr_pop3_sync_check_async (fixture->sync, cancellable, on_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return cr_pop3_sync_check_finish (fixture->sync, result, out_downloaded, error);
+}
+
+static guint
+check_ok (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  guint downloaded = G_MAXUINT;
+
+  g_assert_true (check (fixture, NULL, &downloaded, &error));
+  g_assert_no_error (error);
+
+  return downloaded;
+}
+
+static CrFolderInfo *
+role_folder (CrStore      *store,
+             CrFolderRole  role)
+{
+  g_autoptr(GError) error = NULL;
+  CrFolderInfo *info = cr_store_lookup_folder_by_role (store, "pop", role, &error);
+
+  g_assert_no_error (error);
+  return info;
+}
+
+/* (element-type CrMessageInfo): every message of the account's folders. */
+static GPtrArray *
+all_messages (CrStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) folders = cr_store_list_folders (store, "pop", &error);
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < folders->len; i++)
+    {
+      CrMessageQuery query = { .folder_id = ((CrFolderInfo *) g_ptr_array_index (folders, i))->id };
+      g_autoptr(GPtrArray) page = cr_store_list_messages (store, &query, 0, G_MAXINT, &error);
+
+      g_assert_no_error (error);
+      for (guint j = 0; j < page->len; j++)
+        g_ptr_array_add (all, cr_message_info_ref (g_ptr_array_index (page, j)));
+    }
+
+  return all;
+}
+
+/* The store is sound: integrity, one row per Message-ID,
+ * every row's raw message readable. Returns the Message-IDs stored. */
+static GHashTable *
+assert_store_consistent (CrStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) messages = all_messages (store);
+  g_autoptr(GPtrArray) uidls = cr_store_list_pop_uidls (store, "pop", &error);
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint linked = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (cr_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      CrMessageInfo *info = g_ptr_array_index (messages, i);
+      g_autoptr(GBytes) raw = cr_store_load_body (store, info->id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint ((gint64) g_bytes_get_size (raw), ==, info->size);
+      g_assert_nonnull (info->message_id);
+      /* Never stored twice. */
+      g_assert_true (g_hash_table_add (ids, g_strdup (info->message_id)));
+    }
+  for (guint i = 0; i < uidls->len; i++)
+    if (((CrPopUidl *) g_ptr_array_index (uidls, i))->message_id != 0)
+      linked++;
+  /* No UIDL without its message (UIDLs of messages gone from the
+   * server are forgotten, so there may be fewer). */
+  g_assert_cmpuint (linked, <=, messages->len);
+
+  return ids;
+}
+
+/* Nothing lost: each seeded message is on the server or in the store. */
+static void
+assert_nothing_lost (CrStore *store,
+                     guint    first,
+                     guint    n)
+{
+  g_autoptr(GHashTable) stored = assert_store_consistent (store);
+  g_autoptr(GHashTable) on_server = server_ids ();
+
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("pop-%u@example.test", i);
+
+      g_assert_true (g_hash_table_contains (stored, id) || g_hash_table_contains (on_server, id));
+    }
+}
+
+static guint
+inbox_total (CrStore *store)
+{
+  g_autoptr(CrFolderInfo) inbox = role_folder (store, CR_FOLDER_ROLE_INBOX);
+  g_autoptr(GError) error = NULL;
+  guint total = 0, unread = 0;
+
+  g_assert_true (cr_store_get_counts (store, inbox->id, &total, &unread, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (unread, ==, total);
+
+  return total;
+}
+
+/* Tests --------------------------------------------------------------- */
+
+static void
+test_download (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrFolderInfo) inbox = NULL;
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(CrMessageInfo) info = NULL;
+  g_autoptr(GHashTable) stored = NULL;
+  CrMessageQuery query = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+
+  seed (0, 25);
+
+  g_assert_cmpuint (check_ok (fixture), ==, 25);
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 25);
+  g_assert_cmpuint (fixture->last_done, ==, 25);
+  g_assert_cmpuint (fixture->last_total, ==, 25);
+  stored = assert_store_consistent (fixture->store);
+  g_assert_cmpuint (g_hash_table_size (stored), ==, 25);
+
+  /* Headers decoded, dot-stuffing undone, local-only inbox. */
+  inbox = role_folder (fixture->store, CR_FOLDER_ROLE_INBOX);
+  g_assert_true (inbox->flags & CR_FOLDER_FLAG_LOCAL_ONLY);
+  g_assert_cmpstr (inbox->name, ==, cr_pop3_local_role_name (CR_FOLDER_ROLE_INBOX));
+  query.folder_id = inbox->id;
+  rows = cr_store_list_messages (fixture->store, &query, 0, 100, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CrMessageInfo *row = g_ptr_array_index (rows, i);
+      g_autoptr(GBytes) raw = cr_store_load_body (fixture->store, row->id, &error);
+      g_autofree char *text = g_strndup (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
+
+      g_assert_no_error (error);
+      g_assert_true (g_str_has_prefix (row->subject, "Réunion n° "));
+      g_assert_cmpstr (row->from_name, ==, "Émile Zola");
+      g_assert_nonnull (strstr (text, "\n.Une ligne qui commence par un point."));
+      g_assert_null (strstr (text, "\n..Une"));
+      g_assert_nonnull (row->preview);
+    }
+
+  /* Searchable by body text, diacritics folded. */
+  found = cr_store_search (fixture->store, "pop", 0, "voici message", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 25);
+
+  /* Left on the server (the default), and recognised the second time. */
+  g_assert_cmpuint (server_count (), ==, 25);
+  g_assert_cmpuint (check_ok (fixture), ==, 0);
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 25);
+
+  /* A new one is the only one downloaded. */
+  seed (100, 1);
+  g_assert_cmpuint (check_ok (fixture), ==, 1);
+  info = cr_store_lookup_message (fixture->store, inbox->id, 0, NULL);
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 26);
+  g_assert_cmpuint (server_count (), ==, 26);
+}
+
+static void
+test_starttls (Fixture       *fixture,
+               gconstpointer  data)
+{
+  seed (0, 3);
+  g_assert_cmpuint (check_ok (fixture), ==, 3);
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 3);
+}
+
+static void
+fixture_setup_starttls (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  fixture_setup_port (fixture, cr_test_dovecot_get_port (dovecot, CR_TEST_POP3), CR_SECURITY_STARTTLS);
+}
+
+static void
+test_classic (Fixture       *fixture,
+              gconstpointer  data)
+{
+  cr_account_set_leave_on_server (fixture->account, FALSE);
+  seed (0, 12);
+
+  g_assert_cmpuint (check_ok (fixture), ==, 12);
+  g_assert_cmpuint (server_count (), ==, 0);
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 12);
+  assert_nothing_lost (fixture->store, 0, 12);
+
+  seed (12, 2);
+  g_assert_cmpuint (check_ok (fixture), ==, 2);
+  g_assert_cmpuint (server_count (), ==, 0);
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 14);
+}
+
+static void
+test_delete_after_days (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GHashTable) left = NULL;
+  gint64 start = fixture->now;
+
+  cr_account_set_delete_after_days (fixture->account, 14);
+  seed (0, 4);
+  g_assert_cmpuint (check_ok (fixture), ==, 4);
+
+  /* Thirteen days on: too young. */
+  fixture->now = start + 13 * DAY;
+  g_assert_cmpuint (check_ok (fixture), ==, 0);
+  g_assert_cmpuint (server_count (), ==, 4);
+
+  /* Fourteen days on: the first four go; the one just downloaded stays
+   * (the store stamps first_seen with the real time, so messages of one
+   * test run can only be old if they came before the clock moved). */
+  fixture->now = start + 14 * DAY + 60;
+  seed (4, 1);
+  g_assert_cmpuint (check_ok (fixture), ==, 1);
+  left = server_ids ();
+  g_assert_cmpuint (g_hash_table_size (left), ==, 1);
+  g_assert_true (g_hash_table_contains (left, "pop-4@example.test"));
+  /* Kept here; with 0 days the rest stays forever, and nothing is
+   * downloaded again. */
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 5);
+  cr_account_set_delete_after_days (fixture->account, 0);
+  fixture->now = start + 400 * DAY;
+  g_assert_cmpuint (check_ok (fixture), ==, 0);
+  g_assert_cmpuint (server_count (), ==, 1);
+  assert_nothing_lost (fixture->store, 0, 5);
+}
+
+static gint64
+first_message_id (CrStore *store,
+                  gint64   folder_id)
+{
+  g_autoptr(GError) error = NULL;
+  CrMessageQuery query = { .folder_id = folder_id };
+  g_autoptr(GArray) ids = cr_store_list_message_ids (store, &query, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, >, 0);
+  return g_array_index (ids, gint64, 0);
+}
+
+static void
+test_delete_when_deleted_here (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrFolderInfo) inbox = NULL;
+  g_autoptr(CrFolderInfo) trash = NULL;
+  gint64 id;
+
+  seed (0, 5);
+  g_assert_cmpuint (check_ok (fixture), ==, 5);
+  inbox = role_folder (fixture->store, CR_FOLDER_ROLE_INBOX);
+  trash = role_folder (fixture->store, CR_FOLDER_ROLE_TRASH);
+
+  /* Into the Corbeille: still on the server, nothing queued. */
+  id = first_message_id (fixture->store, inbox->id);
+  g_assert_true (cr_pop3_local_delete (fixture->store, fixture->account, &id, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cr_store_count_operations (fixture->store, "pop", NULL), ==, 0);
+  g_assert_cmpuint (check_ok (fixture), ==, 0);
+  g_assert_cmpuint (server_count (), ==, 5);
+
+  /* Out of the Corbeille: a DELE waits for the next check. */
+  g_assert_true (cr_pop3_local_delete (fixture->store, fixture->account, &id, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cr_store_count_operations (fixture->store, "pop", NULL), ==, 1);
+  g_assert_cmpuint (server_count (), ==, 5);
+  g_assert_cmpuint (check_ok (fixture), ==, 0);
+  g_assert_cmpuint (server_count (), ==, 4);
+  g_assert_cmpuint (cr_store_count_operations (fixture->store, "pop", NULL), ==, 0);
+
+  /* Without the option, deleting here leaves the server alone, and the
+   * message is not downloaded again. */
+  cr_account_set_delete_when_deleted_here (fixture->account, FALSE);
+  id = first_message_id (fixture->store, inbox->id);
+  g_assert_true (cr_pop3_local_delete (fixture->store, fixture->account, &id, 1, &error));
+  g_assert_true (cr_pop3_local_empty_trash (fixture->store, fixture->account, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cr_store_count_operations (fixture->store, "pop", NULL), ==, 0);
+  g_assert_cmpuint (check_ok (fixture), ==, 0);
+  g_assert_cmpuint (server_count (), ==, 4);
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 3);
+}
+
+static void
+test_local_folders (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const CrFolderRole roles[] = {
+    CR_FOLDER_ROLE_INBOX, CR_FOLDER_ROLE_DRAFTS, CR_FOLDER_ROLE_SENT,
+    CR_FOLDER_ROLE_TRASH, CR_FOLDER_ROLE_JUNK, CR_FOLDER_ROLE_ARCHIVE,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) folders = NULL;
+  g_autoptr(CrFolderInfo) inbox = NULL;
+  g_autoptr(CrFolderInfo) archive = NULL;
+  g_autoptr(CrFolderInfo) trash = NULL;
+  g_autoptr(CrMessageInfo) info = NULL;
+  guint total = 0, unread = 0;
+  gint64 id;
+
+  seed (0, 3);
+  g_assert_cmpuint (check_ok (fixture), ==, 3);
+
+  folders = cr_store_list_folders (fixture->store, "pop", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (folders->len, ==, G_N_ELEMENTS (roles));
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      g_autoptr(CrFolderInfo) folder = role_folder (fixture->store, roles[i]);
+
+      g_assert_true (folder->flags & CR_FOLDER_FLAG_LOCAL_ONLY);
+      g_assert_cmpstr (folder->name, ==, cr_pop3_local_role_name (roles[i]));
+    }
+
+  inbox = role_folder (fixture->store, CR_FOLDER_ROLE_INBOX);
+  archive = role_folder (fixture->store, CR_FOLDER_ROLE_ARCHIVE);
+  trash = role_folder (fixture->store, CR_FOLDER_ROLE_TRASH);
+  id = first_message_id (fixture->store, inbox->id);
+
+  /* Read and flag. */
+  g_assert_true (cr_pop3_local_set_flags (fixture->store, &id, 1,
+                                          CR_MESSAGE_FLAG_SEEN | CR_MESSAGE_FLAG_FLAGGED, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (cr_store_get_counts (fixture->store, inbox->id, &total, &unread, &error));
+  g_assert_cmpuint (total, ==, 3);
+  g_assert_cmpuint (unread, ==, 2);
+
+  /* Move to Archive: the raw message follows. */
+  g_assert_true (cr_pop3_local_move (fixture->store, &id, 1, archive->id, &error));
+  g_assert_no_error (error);
+  info = cr_store_get_message (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->folder_id, ==, archive->id);
+  g_assert_true (info->flags & CR_MESSAGE_FLAG_FLAGGED);
+
+  /* Delete everything: into the Corbeille, then emptied. */
+  g_assert_true (cr_pop3_local_delete (fixture->store, fixture->account, &id, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (cr_store_get_counts (fixture->store, trash->id, &total, &unread, &error));
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_true (cr_pop3_local_empty_trash (fixture->store, fixture->account, &error));
+  g_assert_no_error (error);
+  g_assert_true (cr_store_get_counts (fixture->store, trash->id, &total, &unread, &error));
+  g_assert_cmpuint (total, ==, 0);
+  g_assert_cmpuint (cr_store_count_operations (fixture->store, "pop", NULL), ==, 1);
+  assert_store_consistent (fixture->store);
+
+  /* The folders are made once. */
+  g_assert_cmpuint (check_ok (fixture), ==, 0);
+  g_clear_pointer (&folders, g_ptr_array_unref);
+  folders = cr_store_list_folders (fixture->store, "pop", &error);
+  g_assert_cmpuint (folders->len, ==, G_N_ELEMENTS (roles));
+}
+
+static void
+test_special_messages (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autoptr(GPtrArray) messages = NULL;
+  const char *eight_bit = "From: =?ISO-8859-1?Q?Fran=E7oise?= <f@example.test>\n"
+                          "Subject: caf\xe9 cr\xe8me\n"
+                          "Message-ID: <pop-8bit@example.test>\n"
+                          "Content-Type: text/plain; charset=iso-8859-1\n"
+                          "Content-Transfer-Encoding: 8bit\n"
+                          "\n"
+                          "D\xe9j\xe0 vu \xe0 la gare.\n";
+  const char *malformed = "From <<<@@\n"
+                          "Subject\n"
+                          "Message-ID: <pop-malformed@example.test>\n"
+                          "Content-Type: multipart/mixed; boundary=\"nope\n"
+                          "\n"
+                          "--nope\nno end\n\x01\x02\n";
+  gboolean seen_big = FALSE;
+
+  g_string_append (big, "From: big@example.test\nSubject: Gros fichier\n"
+                        "Message-ID: <pop-big@example.test>\n"
+                        "Content-Type: text/plain\n\n");
+  while (big->len < 20 * 1024 * 1024)
+    g_string_append (big, "0123456789abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ .\n.\n");
+
+  g_assert_true (cr_test_dovecot_seed_message (dovecot, "INBOX", eight_bit, strlen (eight_bit), "", 0, &error));
+  g_assert_true (cr_test_dovecot_seed_message (dovecot, "INBOX", malformed, strlen (malformed), "", 0, &error));
+  g_assert_true (cr_test_dovecot_seed_message (dovecot, "INBOX", big->str, big->len, "", 0, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (check_ok (fixture), ==, 3);
+  assert_store_consistent (fixture->store);
+  messages = all_messages (fixture->store);
+  g_assert_cmpuint (messages->len, ==, 3);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      CrMessageInfo *info = g_ptr_array_index (messages, i);
+      g_autoptr(GBytes) raw = cr_store_load_body (fixture->store, info->id, &error);
+
+      g_assert_no_error (error);
+      if (g_strcmp0 (info->message_id, "pop-8bit@example.test") == 0)
+        {
+          g_assert_cmpstr (info->from_name, ==, "Françoise");
+          g_assert_true (g_utf8_validate (info->subject, -1, NULL));
+          g_assert_nonnull (memchr (g_bytes_get_data (raw, NULL), 0xe9, g_bytes_get_size (raw)));
+        }
+      else if (g_strcmp0 (info->message_id, "pop-big@example.test") == 0)
+        {
+          gsize size;
+          const char *data = g_bytes_get_data (raw, &size);
+          gsize lines = 0;
+
+          /* Every line came whole: the server's CRLF for each LF, the
+           * lone dots un-stuffed. */
+          for (gsize j = 0; j < size; j++)
+            lines += data[j] == '\n';
+          g_assert_cmpuint (size, ==, big->len + lines);
+          g_assert_nonnull (g_strstr_len (data, size, "\r\n.\r\n"));
+          seen_big = TRUE;
+        }
+      else
+        g_assert_cmpstr (info->message_id, ==, "pop-malformed@example.test");
+    }
+  g_assert_true (seen_big);
+}
+
+/* Cut the connection after more and more bytes of the download: each
+ * check keeps a consistent store, deletes nothing it did not store, and
+ * the last one completes. */
+static void
+test_connection_cut (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const gint64 cuts[] = { 200, 3000, 9000, 20000, 45000 };
+
+  cr_account_set_leave_on_server (fixture->account, FALSE);
+  cr_pop3_sync_set_batch_size (fixture->sync, 4);
+  {
+    for (guint i = 0; i < 40; i++)
+      {
+        g_autofree char *padding = g_strnfill (3500, 'x');
+        g_autofree char *body = g_strconcat (padding, "\n", NULL);
+        g_autofree char *raw = make_message (i, body);
+        g_autoptr(GError) error = NULL;
+
+        g_assert_true (cr_test_dovecot_seed_message (dovecot, "INBOX", raw, strlen (raw), "", 0, &error));
+        g_assert_no_error (error);
+      }
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint cuts_before = cr_test_proxy_get_cuts (proxy);
+
+      cr_test_proxy_cut_after (proxy, cuts[i]);
+      g_assert_false (check (fixture, NULL, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == CR_NET_ERROR || error->domain == G_IO_ERROR ||
+                     error->domain == G_TLS_ERROR);
+      g_assert_cmpuint (cr_test_proxy_get_cuts (proxy), >, cuts_before);
+      assert_nothing_lost (fixture->store, 0, 40);
+    }
+
+  cr_test_proxy_cut_after (proxy, -1);
+  check_ok (fixture);
+  assert_nothing_lost (fixture->store, 0, 40);
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 40);
+  g_assert_cmpuint (server_count (), ==, 0);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint stored;
+
+  cr_account_set_leave_on_server (fixture->account, FALSE);
+  cr_pop3_sync_set_batch_size (fixture->sync, 5);
+  seed (0, 60);
+
+  /* Cancelled after the first batch was kept. */
+  fixture->cancel_at_progress = cancellable;
+  g_assert_false (check (fixture, cancellable, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  fixture->cancel_at_progress = NULL;
+  assert_nothing_lost (fixture->store, 0, 60);
+  stored = inbox_total (fixture->store);
+  g_assert_cmpuint (stored, >, 0);
+  g_assert_cmpuint (stored, <, 60);
+  /* No QUIT was sent: nothing deleted yet. */
+  g_assert_cmpuint (server_count (), ==, 60);
+
+  g_assert_cmpuint (check_ok (fixture), ==, 60 - stored);
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 60);
+  g_assert_cmpuint (server_count (), ==, 0);
+  assert_nothing_lost (fixture->store, 0, 60);
+}
+
+static void
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  cr_pop3_sync_set_password (fixture->sync, "wrong");
+  g_assert_false (check (fixture, NULL, NULL, &error));
+  g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED);
+}
+
+static void
+on_checked (CrPop3Sync   *sync,
+            guint         downloaded,
+            const GError *error,
+            guint        *total)
+{
+  g_assert_true (g_thread_self () == main_thread);
+  g_assert_no_error (error);
+  *total += downloaded;
+}
+
+static void
+test_periodic (Fixture       *fixture,
+               gconstpointer  data)
+{
+  guint total = 0;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_signal_connect (fixture->sync, "checked", G_CALLBACK (on_checked), &total);
+  seed (0, 2);
+  cr_pop3_sync_start_periodic (fixture->sync, 1);
+  g_assert_true (cr_pop3_sync_is_periodic (fixture->sync));
+  while (total < 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (total, ==, 2);
+
+  seed (2, 1);
+  while (total < 3 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (total, ==, 3);
+
+  cr_pop3_sync_stop_periodic (fixture->sync);
+  g_assert_false (cr_pop3_sync_is_periodic (fixture->sync));
+  g_assert_cmpuint (inbox_total (fixture->store), ==, 3);
+}
+
+/* A checking process killed with SIGKILL at random moments, again and
+ * again: after each kill the store is sound and every message is either
+ * stored once or still on the server; at the end all are stored. */
+static void
+test_kill (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *port = g_strdup_printf ("%u", cr_test_dovecot_get_port (dovecot, CR_TEST_POP3S));
+  const char *argv[] = {
+    helper_path, fixture->dir, port, cr_test_dovecot_get_user (dovecot),
+    cr_test_dovecot_get_password (dovecot), cr_test_ca_get_cert_path (ca), "0", "7", NULL,
+  };
+  guint n = 150;
+  GRand *rand = g_rand_new ();
+
+  g_test_message ("random seed for kills: see the delays below");
+  seed (0, n);
+  /* The fixture's store stays closed while the helper writes. */
+  cr_store_close (fixture->store);
+
+  for (guint loop = 0; loop < 8; loop++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrStore) store = NULL;
+      g_autofree char *log = cr_test_unique_log_path ("pop3-check-helper");
+      int out_fd = -1;
+      GPid pid;
+      guint lines = g_rand_int_range (rand, 1, 12);
+      gulong delay = g_rand_int_range (rand, 0, 20000);
+
+      g_assert_true (cr_test_spawn (argv, NULL, log, NULL, &out_fd, &pid, &error));
+      g_assert_no_error (error);
+      /* Let it get some way, then kill it wherever it is. */
+      for (guint i = 0; i < lines; i++)
+        {
+          g_autofree char *line = cr_test_read_line_fd (out_fd, 60000, NULL);
+
+          if (line == NULL || g_str_has_prefix (line, "done"))
+            break;
+        }
+      g_usleep (delay);
+      g_test_message ("loop %u: kill after %u lines and %lu us", loop, lines, delay);
+      kill (pid, SIGKILL);
+      cr_test_process_stop (pid, 10000);
+      close (out_fd);
+
+      store = open_store (fixture->dir);
+      assert_nothing_lost (store, 0, n);
+      cr_store_close (store);
+    }
+  g_rand_free (rand);
+
+  {
+    g_autofree char *out = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CrStore) store = NULL;
+
+    g_assert_true (cr_test_run (argv, NULL, &out, &error));
+    g_assert_no_error (error);
+    store = open_store (fixture->dir);
+    assert_nothing_lost (store, 0, n);
+    g_assert_cmpuint (inbox_total (store), ==, n);
+    g_assert_cmpuint (server_count (), ==, 0);
+    cr_store_close (store);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *env_dir = cr_test_env_setup ();
+  g_autofree char *ca_dir = g_build_filename (env_dir, "ca", NULL);
+  g_autofree char *certs_path = g_build_filename (env_dir, "certificates.ini", NULL);
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  main_thread = g_thread_self ();
+  g_assert_cmpint (argc, ==, 2);
+  helper_path = argv[1];
+
+  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
+  ca = cr_test_ca_new (ca_dir, &error);
+  g_assert_no_error (error);
+  database = cr_test_ca_get_database (ca, &error);
+  g_assert_no_error (error);
+  dovecot = cr_test_dovecot_start (ca, &error);
+  g_assert_no_error (error);
+  proxy = cr_test_proxy_start (cr_test_dovecot_get_port (dovecot, CR_TEST_POP3S), &error);
+  g_assert_no_error (error);
+  certificates = cr_certificate_store_new (certs_path);
+
+  g_test_add ("/pop3-sync/download", Fixture, NULL, fixture_setup, test_download, fixture_teardown);
+  g_test_add ("/pop3-sync/starttls", Fixture, NULL, fixture_setup_starttls, test_starttls, fixture_teardown);
+  g_test_add ("/pop3-sync/classic", Fixture, NULL, fixture_setup, test_classic, fixture_teardown);
+  g_test_add ("/pop3-sync/delete-after-days", Fixture, NULL, fixture_setup, test_delete_after_days, fixture_teardown);
+  g_test_add ("/pop3-sync/delete-when-deleted-here", Fixture, NULL, fixture_setup,
+              test_delete_when_deleted_here, fixture_teardown);
+  g_test_add ("/pop3-sync/local-folders", Fixture, NULL, fixture_setup, test_local_folders, fixture_teardown);
+  g_test_add ("/pop3-sync/special-messages", Fixture, NULL, fixture_setup, test_special_messages, fixture_teardown);
+  g_test_add ("/pop3-sync/connection-cut", Fixture, NULL, fixture_setup_proxy, test_connection_cut, fixture_teardown);
+  g_test_add ("/pop3-sync/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
+  g_test_add ("/pop3-sync/wrong-password", Fixture, NULL, fixture_setup, test_wrong_password, fixture_teardown);
+  g_test_add ("/pop3-sync/periodic", Fixture, NULL, fixture_setup, test_periodic, fixture_teardown);
+  g_test_add ("/pop3-sync/kill", Fixture, NULL, fixture_setup, test_kill, fixture_teardown);
+
+  ret = g_test_run ();
+
+  g_clear_object (&certificates);
+  g_clear_pointer (&proxy, cr_test_proxy_stop);
+  g_clear_object (&database);
+  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
+  g_clear_pointer (&ca, cr_test_ca_unref);
+  cr_test_env_teardown (env_dir);
+
+  return ret;
+}
