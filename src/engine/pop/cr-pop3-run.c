@@ -16,8 +16,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "cr-pop3-listing.h"
 #include "cr-pop3-local.h"
 #include "cr-pop3-message.h"
