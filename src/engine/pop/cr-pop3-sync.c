@@ -42,6 +42,7 @@ struct _CrPop3Sync
   guint               batch_size;
   GCancellable       *periodic_cancellable;
   GSource            *timer;
+  CrCertificateInfo  *untrusted; /* met by the last check, or NULL */
 
   GMainContext       *owner_context;
   Notifier           *notifier;
@@ -168,7 +169,9 @@ run_check (CrPop3Sync    *self,
   CrServer *server = cr_account_get_incoming (self->account);
   g_autoptr(CrPop3Session) session = NULL;
   g_autofree char *password = NULL;
+  g_autoptr(GError) local_error = NULL;
   CrPop3RunResult result = { 0 };
+  gboolean ok;
   CrPop3Run run = { 0 };
 
   g_mutex_lock (&self->lock);
@@ -188,8 +191,19 @@ run_check (CrPop3Sync    *self,
 
   session = cr_pop3_session_new (server, cr_account_get_login (self->account, server),
                                  self->certificates, self->database);
-  if (!cr_pop3_session_connect_sync (session, password, cancellable, error))
-    return FALSE;
+  ok = cr_pop3_session_connect_sync (session, password, cancellable, &local_error);
+  /* What the person must check before trusting it (courrier-cli trust). */
+  g_mutex_lock (&self->lock);
+  g_clear_object (&self->untrusted);
+  if (g_error_matches (local_error, CR_NET_ERROR, CR_NET_ERROR_CERTIFICATE_UNTRUSTED) &&
+      cr_pop3_session_get_certificate_info (session) != NULL)
+    self->untrusted = g_object_ref (cr_pop3_session_get_certificate_info (session));
+  g_mutex_unlock (&self->lock);
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   run.account = self->account;
   run.store = self->store;
@@ -340,6 +354,7 @@ cr_pop3_sync_finalize (GObject *object)
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
   g_clear_pointer (&self->password, g_free);
+  g_clear_object (&self->untrusted);
   g_clear_pointer (&self->worker_loop, g_main_loop_unref);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
@@ -640,4 +655,24 @@ cr_pop3_sync_is_periodic (CrPop3Sync *self)
   g_mutex_unlock (&self->lock);
 
   return periodic;
+}
+
+/**
+ * cr_pop3_sync_dup_certificate_info:
+ *
+ * Returns: (transfer full) (nullable): the certificate the last check
+ *   refused as untrusted, to show before the person trusts it
+ */
+CrCertificateInfo *
+cr_pop3_sync_dup_certificate_info (CrPop3Sync *self)
+{
+  CrCertificateInfo *info;
+
+  g_return_val_if_fail (CR_IS_POP3_SYNC (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  info = self->untrusted != NULL ? g_object_ref (self->untrusted) : NULL;
+  g_mutex_unlock (&self->lock);
+
+  return info;
 }

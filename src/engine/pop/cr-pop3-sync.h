@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 
 #include "cr-account.h"
+#include "cr-certificate-info.h"
 #include "cr-certificate-store.h"
 #include "cr-store.h"
 
@@ -55,5 +56,7 @@ void        cr_pop3_sync_start_periodic   (CrPop3Sync          *self,
                                            guint                seconds);
 void        cr_pop3_sync_stop_periodic    (CrPop3Sync          *self);
 gboolean    cr_pop3_sync_is_periodic      (CrPop3Sync          *self);
+CrCertificateInfo *
+            cr_pop3_sync_dup_certificate_info (CrPop3Sync      *self);
 
 G_END_DECLS
