@@ -21,6 +21,7 @@
 #include "cr-net-error.h"
 #include "cr-pop3-local.h"
 #include "cr-pop3-sync.h"
+#include "cr-pop3-test-util.h"
 #include "cr-test-ca.h"
 #include "cr-test-dovecot.h"
 #include "cr-test-env.h"
@@ -73,116 +74,6 @@ on_progress (CrPop3Sync *sync,
 }
 
 static void
-doveadm (const char *first_arg,
-         ...)
-{
-  g_autoptr(GError) error = NULL;
-  const char *args[12] = { first_arg };
-  guint n = 1;
-  va_list ap;
-
-  va_start (ap, first_arg);
-  while (n < G_N_ELEMENTS (args) - 1 && (args[n] = va_arg (ap, const char *)) != NULL)
-    n++;
-  va_end (ap);
-  args[n] = NULL;
-
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, NULL, &error, args[0], args[1], args[2], args[3],
-                                          args[4], args[5], args[6], args[7], args[8], args[9],
-                                          NULL));
-  g_assert_no_error (error);
-}
-
-static void
-empty_server (void)
-{
-  doveadm ("expunge", "-u", cr_test_dovecot_get_user (dovecot), "mailbox", "INBOX", "all", NULL);
-}
-
-static char *
-make_message (guint       i,
-              const char *extra_body)
-{
-  return g_strdup_printf ("From: Émile Zola <emile%u@example.test>\n"
-                          "To: test@example.test\n"
-                          "Subject: =?UTF-8?Q?R=C3=A9union_n=C2=B0?= %u\n"
-                          "Date: Thu, 26 Nov 2026 10:%02u:00 +0100\n"
-                          "Message-ID: <pop-%u@example.test>\n"
-                          "MIME-Version: 1.0\n"
-                          "Content-Type: text/plain; charset=utf-8\n"
-                          "Content-Transfer-Encoding: 8bit\n"
-                          "\n"
-                          "Bonjour, voici le message %u.\n"
-                          ".Une ligne qui commence par un point.\n"
-                          "%s",
-                          i, i, i % 60, i, i, extra_body != NULL ? extra_body : "");
-}
-
-static void
-seed (guint first,
-      guint n)
-{
-  for (guint i = first; i < first + n; i++)
-    {
-      g_autofree char *raw = make_message (i, NULL);
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (cr_test_dovecot_seed_message (dovecot, "INBOX", raw, strlen (raw), "",
-                                                   g_get_real_time () / G_USEC_PER_SEC, &error));
-      g_assert_no_error (error);
-    }
-}
-
-/* The Message-IDs the server holds, from its own index. */
-static GHashTable *
-server_ids (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_auto(GStrv) lines = NULL;
-  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, &out, &error, "-f", "flow", "fetch", "-u",
-                                          cr_test_dovecot_get_user (dovecot), "hdr.message-id",
-                                          "mailbox", "INBOX", "all", NULL));
-  g_assert_no_error (error);
-
-  lines = g_strsplit (out != NULL ? out : "", "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *start = strchr (lines[i], '<');
-      const char *end = start != NULL ? strchr (start, '>') : NULL;
-
-      if (end != NULL)
-        g_assert_true (g_hash_table_add (ids, g_strndup (start + 1, end - start - 1)));
-    }
-
-  return ids;
-}
-
-static guint
-server_count (void)
-{
-  g_autoptr(GHashTable) ids = server_ids ();
-
-  return g_hash_table_size (ids);
-}
-
-static CrStore *
-open_store (const char *dir)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config = g_build_filename (dir, "config", NULL);
-  g_autofree char *data = g_build_filename (dir, "data", NULL);
-  g_autofree char *cache = g_build_filename (dir, "cache", NULL);
-  g_autoptr(CrPaths) paths = cr_paths_new (config, data, cache);
-  CrStore *store = cr_store_open (paths, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
-static void
 fixture_setup_port (Fixture     *fixture,
                     guint16      port,
                     CrSecurity   security)
@@ -190,10 +81,10 @@ fixture_setup_port (Fixture     *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_POP3);
 
-  empty_server ();
+  cr_pop3_test_empty_server ();
   g_assert_true (cr_test_make_tmp_dir ("pop", &fixture->dir, &error));
   g_assert_no_error (error);
-  fixture->store = open_store (fixture->dir);
+  fixture->store = cr_pop3_test_open_store (fixture->dir);
 
   cr_server_set_host (server, "127.0.0.1");
   cr_server_set_port (server, port);
@@ -279,106 +170,6 @@ check_ok (Fixture *fixture)
   return downloaded;
 }
 
-static CrFolderInfo *
-role_folder (CrStore      *store,
-             CrFolderRole  role)
-{
-  g_autoptr(GError) error = NULL;
-  CrFolderInfo *info = cr_store_lookup_folder_by_role (store, "pop", role, &error);
-
-  g_assert_no_error (error);
-  return info;
-}
-
-/* (element-type CrMessageInfo): every message of the account's folders. */
-static GPtrArray *
-all_messages (CrStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) folders = cr_store_list_folders (store, "pop", &error);
-  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < folders->len; i++)
-    {
-      CrMessageQuery query = { .folder_id = ((CrFolderInfo *) g_ptr_array_index (folders, i))->id };
-      g_autoptr(GPtrArray) page = cr_store_list_messages (store, &query, 0, G_MAXINT, &error);
-
-      g_assert_no_error (error);
-      for (guint j = 0; j < page->len; j++)
-        g_ptr_array_add (all, cr_message_info_ref (g_ptr_array_index (page, j)));
-    }
-
-  return all;
-}
-
-/* The store is sound: integrity, one row per Message-ID,
- * every row's raw message readable. Returns the Message-IDs stored. */
-static GHashTable *
-assert_store_consistent (CrStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) messages = all_messages (store);
-  g_autoptr(GPtrArray) uidls = cr_store_list_pop_uidls (store, "pop", &error);
-  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint linked = 0;
-
-  g_assert_no_error (error);
-  g_assert_true (cr_store_check_integrity (store, &error));
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < messages->len; i++)
-    {
-      CrMessageInfo *info = g_ptr_array_index (messages, i);
-      g_autoptr(GBytes) raw = cr_store_load_body (store, info->id, &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpint ((gint64) g_bytes_get_size (raw), ==, info->size);
-      g_assert_nonnull (info->message_id);
-      /* Never stored twice. */
-      g_assert_true (g_hash_table_add (ids, g_strdup (info->message_id)));
-    }
-  for (guint i = 0; i < uidls->len; i++)
-    if (((CrPopUidl *) g_ptr_array_index (uidls, i))->message_id != 0)
-      linked++;
-  /* No UIDL without its message (UIDLs of messages gone from the
-   * server are forgotten, so there may be fewer). */
-  g_assert_cmpuint (linked, <=, messages->len);
-
-  return ids;
-}
-
-/* Nothing lost: each seeded message is on the server or in the store. */
-static void
-assert_nothing_lost (CrStore *store,
-                     guint    first,
-                     guint    n)
-{
-  g_autoptr(GHashTable) stored = assert_store_consistent (store);
-  g_autoptr(GHashTable) on_server = server_ids ();
-
-  for (guint i = first; i < first + n; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("pop-%u@example.test", i);
-
-      g_assert_true (g_hash_table_contains (stored, id) || g_hash_table_contains (on_server, id));
-    }
-}
-
-static guint
-inbox_total (CrStore *store)
-{
-  g_autoptr(CrFolderInfo) inbox = role_folder (store, CR_FOLDER_ROLE_INBOX);
-  g_autoptr(GError) error = NULL;
-  guint total = 0, unread = 0;
-
-  g_assert_true (cr_store_get_counts (store, inbox->id, &total, &unread, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (unread, ==, total);
-
-  return total;
-}
-
 /* Tests --------------------------------------------------------------- */
 
 static void
@@ -393,17 +184,17 @@ test_download (Fixture       *fixture,
   CrMessageQuery query = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
 
-  seed (0, 25);
+  cr_pop3_test_seed (0, 25);
 
   g_assert_cmpuint (check_ok (fixture), ==, 25);
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 25);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 25);
   g_assert_cmpuint (fixture->last_done, ==, 25);
   g_assert_cmpuint (fixture->last_total, ==, 25);
-  stored = assert_store_consistent (fixture->store);
+  stored = cr_pop3_test_assert_store_consistent (fixture->store);
   g_assert_cmpuint (g_hash_table_size (stored), ==, 25);
 
   /* Headers decoded, dot-stuffing undone, local-only inbox. */
-  inbox = role_folder (fixture->store, CR_FOLDER_ROLE_INBOX);
+  inbox = cr_pop3_test_role_folder (fixture->store, CR_FOLDER_ROLE_INBOX);
   g_assert_true (inbox->flags & CR_FOLDER_FLAG_LOCAL_ONLY);
   g_assert_cmpstr (inbox->name, ==, cr_pop3_local_role_name (CR_FOLDER_ROLE_INBOX));
   query.folder_id = inbox->id;
@@ -429,25 +220,25 @@ test_download (Fixture       *fixture,
   g_assert_cmpuint (found->len, ==, 25);
 
   /* Left on the server (the default), and recognised the second time. */
-  g_assert_cmpuint (server_count (), ==, 25);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 25);
   g_assert_cmpuint (check_ok (fixture), ==, 0);
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 25);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 25);
 
   /* A new one is the only one downloaded. */
-  seed (100, 1);
+  cr_pop3_test_seed (100, 1);
   g_assert_cmpuint (check_ok (fixture), ==, 1);
   info = cr_store_lookup_message (fixture->store, inbox->id, 0, NULL);
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 26);
-  g_assert_cmpuint (server_count (), ==, 26);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 26);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 26);
 }
 
 static void
 test_starttls (Fixture       *fixture,
                gconstpointer  data)
 {
-  seed (0, 3);
+  cr_pop3_test_seed (0, 3);
   g_assert_cmpuint (check_ok (fixture), ==, 3);
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 3);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 3);
 }
 
 static void
@@ -462,17 +253,17 @@ test_classic (Fixture       *fixture,
               gconstpointer  data)
 {
   cr_account_set_leave_on_server (fixture->account, FALSE);
-  seed (0, 12);
+  cr_pop3_test_seed (0, 12);
 
   g_assert_cmpuint (check_ok (fixture), ==, 12);
-  g_assert_cmpuint (server_count (), ==, 0);
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 12);
-  assert_nothing_lost (fixture->store, 0, 12);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 0);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 12);
+  cr_pop3_test_assert_nothing_lost (fixture->store, 0, 12);
 
-  seed (12, 2);
+  cr_pop3_test_seed (12, 2);
   g_assert_cmpuint (check_ok (fixture), ==, 2);
-  g_assert_cmpuint (server_count (), ==, 0);
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 14);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 0);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 14);
 }
 
 static void
@@ -483,44 +274,31 @@ test_delete_after_days (Fixture       *fixture,
   gint64 start = fixture->now;
 
   cr_account_set_delete_after_days (fixture->account, 14);
-  seed (0, 4);
+  cr_pop3_test_seed (0, 4);
   g_assert_cmpuint (check_ok (fixture), ==, 4);
 
   /* Thirteen days on: too young. */
   fixture->now = start + 13 * DAY;
   g_assert_cmpuint (check_ok (fixture), ==, 0);
-  g_assert_cmpuint (server_count (), ==, 4);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 4);
 
   /* Fourteen days on: the first four go; the one just downloaded stays
    * (the store stamps first_seen with the real time, so messages of one
    * test run can only be old if they came before the clock moved). */
   fixture->now = start + 14 * DAY + 60;
-  seed (4, 1);
+  cr_pop3_test_seed (4, 1);
   g_assert_cmpuint (check_ok (fixture), ==, 1);
-  left = server_ids ();
+  left = cr_pop3_test_server_ids ();
   g_assert_cmpuint (g_hash_table_size (left), ==, 1);
   g_assert_true (g_hash_table_contains (left, "pop-4@example.test"));
   /* Kept here; with 0 days the rest stays forever, and nothing is
    * downloaded again. */
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 5);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 5);
   cr_account_set_delete_after_days (fixture->account, 0);
   fixture->now = start + 400 * DAY;
   g_assert_cmpuint (check_ok (fixture), ==, 0);
-  g_assert_cmpuint (server_count (), ==, 1);
-  assert_nothing_lost (fixture->store, 0, 5);
-}
-
-static gint64
-first_message_id (CrStore *store,
-                  gint64   folder_id)
-{
-  g_autoptr(GError) error = NULL;
-  CrMessageQuery query = { .folder_id = folder_id };
-  g_autoptr(GArray) ids = cr_store_list_message_ids (store, &query, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, >, 0);
-  return g_array_index (ids, gint64, 0);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 1);
+  cr_pop3_test_assert_nothing_lost (fixture->store, 0, 5);
 }
 
 static void
@@ -532,39 +310,39 @@ test_delete_when_deleted_here (Fixture       *fixture,
   g_autoptr(CrFolderInfo) trash = NULL;
   gint64 id;
 
-  seed (0, 5);
+  cr_pop3_test_seed (0, 5);
   g_assert_cmpuint (check_ok (fixture), ==, 5);
-  inbox = role_folder (fixture->store, CR_FOLDER_ROLE_INBOX);
-  trash = role_folder (fixture->store, CR_FOLDER_ROLE_TRASH);
+  inbox = cr_pop3_test_role_folder (fixture->store, CR_FOLDER_ROLE_INBOX);
+  trash = cr_pop3_test_role_folder (fixture->store, CR_FOLDER_ROLE_TRASH);
 
   /* Into the Corbeille: still on the server, nothing queued. */
-  id = first_message_id (fixture->store, inbox->id);
+  id = cr_pop3_test_first_message_id (fixture->store, inbox->id);
   g_assert_true (cr_pop3_local_delete (fixture->store, fixture->account, &id, 1, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (cr_store_count_operations (fixture->store, "pop", NULL), ==, 0);
   g_assert_cmpuint (check_ok (fixture), ==, 0);
-  g_assert_cmpuint (server_count (), ==, 5);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 5);
 
   /* Out of the Corbeille: a DELE waits for the next check. */
   g_assert_true (cr_pop3_local_delete (fixture->store, fixture->account, &id, 1, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (cr_store_count_operations (fixture->store, "pop", NULL), ==, 1);
-  g_assert_cmpuint (server_count (), ==, 5);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 5);
   g_assert_cmpuint (check_ok (fixture), ==, 0);
-  g_assert_cmpuint (server_count (), ==, 4);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 4);
   g_assert_cmpuint (cr_store_count_operations (fixture->store, "pop", NULL), ==, 0);
 
   /* Without the option, deleting here leaves the server alone, and the
    * message is not downloaded again. */
   cr_account_set_delete_when_deleted_here (fixture->account, FALSE);
-  id = first_message_id (fixture->store, inbox->id);
+  id = cr_pop3_test_first_message_id (fixture->store, inbox->id);
   g_assert_true (cr_pop3_local_delete (fixture->store, fixture->account, &id, 1, &error));
   g_assert_true (cr_pop3_local_empty_trash (fixture->store, fixture->account, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (cr_store_count_operations (fixture->store, "pop", NULL), ==, 0);
   g_assert_cmpuint (check_ok (fixture), ==, 0);
-  g_assert_cmpuint (server_count (), ==, 4);
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 3);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 4);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 3);
 }
 
 static void
@@ -584,7 +362,7 @@ test_local_folders (Fixture       *fixture,
   guint total = 0, unread = 0;
   gint64 id;
 
-  seed (0, 3);
+  cr_pop3_test_seed (0, 3);
   g_assert_cmpuint (check_ok (fixture), ==, 3);
 
   folders = cr_store_list_folders (fixture->store, "pop", &error);
@@ -592,16 +370,16 @@ test_local_folders (Fixture       *fixture,
   g_assert_cmpuint (folders->len, ==, G_N_ELEMENTS (roles));
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     {
-      g_autoptr(CrFolderInfo) folder = role_folder (fixture->store, roles[i]);
+      g_autoptr(CrFolderInfo) folder = cr_pop3_test_role_folder (fixture->store, roles[i]);
 
       g_assert_true (folder->flags & CR_FOLDER_FLAG_LOCAL_ONLY);
       g_assert_cmpstr (folder->name, ==, cr_pop3_local_role_name (roles[i]));
     }
 
-  inbox = role_folder (fixture->store, CR_FOLDER_ROLE_INBOX);
-  archive = role_folder (fixture->store, CR_FOLDER_ROLE_ARCHIVE);
-  trash = role_folder (fixture->store, CR_FOLDER_ROLE_TRASH);
-  id = first_message_id (fixture->store, inbox->id);
+  inbox = cr_pop3_test_role_folder (fixture->store, CR_FOLDER_ROLE_INBOX);
+  archive = cr_pop3_test_role_folder (fixture->store, CR_FOLDER_ROLE_ARCHIVE);
+  trash = cr_pop3_test_role_folder (fixture->store, CR_FOLDER_ROLE_TRASH);
+  id = cr_pop3_test_first_message_id (fixture->store, inbox->id);
 
   /* Read and flag. */
   g_assert_true (cr_pop3_local_set_flags (fixture->store, &id, 1,
@@ -629,7 +407,7 @@ test_local_folders (Fixture       *fixture,
   g_assert_true (cr_store_get_counts (fixture->store, trash->id, &total, &unread, &error));
   g_assert_cmpuint (total, ==, 0);
   g_assert_cmpuint (cr_store_count_operations (fixture->store, "pop", NULL), ==, 1);
-  assert_store_consistent (fixture->store);
+  cr_pop3_test_assert_store_consistent (fixture->store);
 
   /* The folders are made once. */
   g_assert_cmpuint (check_ok (fixture), ==, 0);
@@ -672,8 +450,8 @@ test_special_messages (Fixture       *fixture,
   g_assert_no_error (error);
 
   g_assert_cmpuint (check_ok (fixture), ==, 3);
-  assert_store_consistent (fixture->store);
-  messages = all_messages (fixture->store);
+  cr_pop3_test_assert_store_consistent (fixture->store);
+  messages = cr_pop3_test_all_messages (fixture->store);
   g_assert_cmpuint (messages->len, ==, 3);
   for (guint i = 0; i < messages->len; i++)
     {
@@ -723,7 +501,7 @@ test_connection_cut (Fixture       *fixture,
       {
         g_autofree char *padding = g_strnfill (3500, 'x');
         g_autofree char *body = g_strconcat (padding, "\n", NULL);
-        g_autofree char *raw = make_message (i, body);
+        g_autofree char *raw = cr_pop3_test_make_message (i, body);
         g_autoptr(GError) error = NULL;
 
         g_assert_true (cr_test_dovecot_seed_message (dovecot, "INBOX", raw, strlen (raw), "", 0, &error));
@@ -742,14 +520,14 @@ test_connection_cut (Fixture       *fixture,
       g_assert_true (error->domain == CR_NET_ERROR || error->domain == G_IO_ERROR ||
                      error->domain == G_TLS_ERROR);
       g_assert_cmpuint (cr_test_proxy_get_cuts (proxy), >, cuts_before);
-      assert_nothing_lost (fixture->store, 0, 40);
+      cr_pop3_test_assert_nothing_lost (fixture->store, 0, 40);
     }
 
   cr_test_proxy_cut_after (proxy, -1);
   check_ok (fixture);
-  assert_nothing_lost (fixture->store, 0, 40);
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 40);
-  g_assert_cmpuint (server_count (), ==, 0);
+  cr_pop3_test_assert_nothing_lost (fixture->store, 0, 40);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 40);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 0);
 }
 
 static void
@@ -762,24 +540,24 @@ test_cancel (Fixture       *fixture,
 
   cr_account_set_leave_on_server (fixture->account, FALSE);
   cr_pop3_sync_set_batch_size (fixture->sync, 5);
-  seed (0, 60);
+  cr_pop3_test_seed (0, 60);
 
   /* Cancelled after the first batch was kept. */
   fixture->cancel_at_progress = cancellable;
   g_assert_false (check (fixture, cancellable, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   fixture->cancel_at_progress = NULL;
-  assert_nothing_lost (fixture->store, 0, 60);
-  stored = inbox_total (fixture->store);
+  cr_pop3_test_assert_nothing_lost (fixture->store, 0, 60);
+  stored = cr_pop3_test_inbox_total (fixture->store);
   g_assert_cmpuint (stored, >, 0);
   g_assert_cmpuint (stored, <, 60);
   /* No QUIT was sent: nothing deleted yet. */
-  g_assert_cmpuint (server_count (), ==, 60);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 60);
 
   g_assert_cmpuint (check_ok (fixture), ==, 60 - stored);
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 60);
-  g_assert_cmpuint (server_count (), ==, 0);
-  assert_nothing_lost (fixture->store, 0, 60);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 60);
+  g_assert_cmpuint (cr_pop3_test_server_count (), ==, 0);
+  cr_pop3_test_assert_nothing_lost (fixture->store, 0, 60);
 }
 
 static void
@@ -812,21 +590,21 @@ test_periodic (Fixture       *fixture,
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   g_signal_connect (fixture->sync, "checked", G_CALLBACK (on_checked), &total);
-  seed (0, 2);
+  cr_pop3_test_seed (0, 2);
   cr_pop3_sync_start_periodic (fixture->sync, 1);
   g_assert_true (cr_pop3_sync_is_periodic (fixture->sync));
   while (total < 2 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (total, ==, 2);
 
-  seed (2, 1);
+  cr_pop3_test_seed (2, 1);
   while (total < 3 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (total, ==, 3);
 
   cr_pop3_sync_stop_periodic (fixture->sync);
   g_assert_false (cr_pop3_sync_is_periodic (fixture->sync));
-  g_assert_cmpuint (inbox_total (fixture->store), ==, 3);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 3);
 }
 
 /* A checking process killed with SIGKILL at random moments, again and
@@ -845,7 +623,7 @@ test_kill (Fixture       *fixture,
   GRand *rand = g_rand_new ();
 
   g_test_message ("random seed for kills: see the delays below");
-  seed (0, n);
+  cr_pop3_test_seed (0, n);
   /* The fixture's store stays closed while the helper writes. */
   cr_store_close (fixture->store);
 
@@ -875,8 +653,8 @@ test_kill (Fixture       *fixture,
       cr_test_process_stop (pid, 10000);
       close (out_fd);
 
-      store = open_store (fixture->dir);
-      assert_nothing_lost (store, 0, n);
+      store = cr_pop3_test_open_store (fixture->dir);
+      cr_pop3_test_assert_nothing_lost (store, 0, n);
       cr_store_close (store);
     }
   g_rand_free (rand);
@@ -888,10 +666,10 @@ test_kill (Fixture       *fixture,
 
     g_assert_true (cr_test_run (argv, NULL, &out, &error));
     g_assert_no_error (error);
-    store = open_store (fixture->dir);
-    assert_nothing_lost (store, 0, n);
-    g_assert_cmpuint (inbox_total (store), ==, n);
-    g_assert_cmpuint (server_count (), ==, 0);
+    store = cr_pop3_test_open_store (fixture->dir);
+    cr_pop3_test_assert_nothing_lost (store, 0, n);
+    g_assert_cmpuint (cr_pop3_test_inbox_total (store), ==, n);
+    g_assert_cmpuint (cr_pop3_test_server_count (), ==, 0);
     cr_store_close (store);
   }
 }
@@ -918,6 +696,7 @@ main (int   argc,
   g_assert_no_error (error);
   dovecot = cr_test_dovecot_start (ca, &error);
   g_assert_no_error (error);
+  cr_pop3_test_set_dovecot (dovecot);
   proxy = cr_test_proxy_start (cr_test_dovecot_get_port (dovecot, CR_TEST_POP3S), &error);
   g_assert_no_error (error);
   certificates = cr_certificate_store_new (certs_path);
