@@ -19,6 +19,7 @@
  */
 
 #include <glib/gstdio.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,12 +40,18 @@ typedef struct
   int    status;
 } Run;
 
-static void
-child_setup_nobody (gpointer user_data)
+typedef struct
 {
-  struct passwd *nobody = user_data;
+  uid_t uid;
+  gid_t gid;
+} User;
 
-  if (setgid (nobody->pw_gid) != 0 || setuid (nobody->pw_uid) != 0)
+static void
+child_setup_user (gpointer user_data)
+{
+  User *user = user_data;
+
+  if (setgroups (0, NULL) != 0 || setgid (user->gid) != 0 || setuid (user->uid) != 0)
     _exit (126);
 }
 
@@ -176,7 +183,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(CrTestCa) ca = NULL;
   g_autoptr(CrTestDovecot) dovecot = NULL;
-  struct passwd *nobody = getpwnam ("nobody");
+  /* getpwnam()'s answer is overwritten by the next look-up: copy it. */
+  struct passwd *entry = getpwnam ("nobody");
+  User nobody = { entry != NULL ? entry->pw_uid : 0, entry != NULL ? entry->pw_gid : 0 };
   guint n = argc > 2 ? (guint) atoi (argv[2]) : 10000;
   const char *getmail = "/usr/bin/getmail";
   gint64 start;
@@ -187,7 +196,7 @@ main (int   argc,
       fprintf (stderr, "usage: %s HELPER [N]\n", argv[0]);
       return 2;
     }
-  if (nobody == NULL || getuid () != 0 || !g_file_test (getmail, G_FILE_TEST_IS_EXECUTABLE))
+  if (nobody.uid == 0 || getuid () != 0 || !g_file_test (getmail, G_FILE_TEST_IS_EXECUTABLE))
     {
       fprintf (stderr, "bench-pop runs as root with getmail6 installed (apt-get install getmail6)\n");
       return 1;
@@ -217,14 +226,14 @@ main (int   argc,
     g_error ("%s", error->message);
   g_chmod (getmail_dir, 0755);
   write_getmail_config (getmail_dir, dovecot, cr_test_ca_get_cert_path (ca));
-  chown_tree (getmail_dir, nobody->pw_uid, nobody->pw_gid);
+  chown_tree (getmail_dir, nobody.uid, nobody.gid);
   rc_path = g_build_filename (getmail_dir, "getmailrc", NULL);
   {
     const char *getmail_argv[] = {
       getmail, "--getmaildir", getmail_dir, "--rcfile", rc_path, NULL,
     };
 
-    theirs = run (getmail_argv, child_setup_nobody, nobody);
+    theirs = run (getmail_argv, child_setup_user, &nobody);
   }
   new_dir = g_build_filename (getmail_dir, "Maildir", "new", NULL);
 
