@@ -100,9 +100,11 @@ cr_pop3_local_move (CrStore       *store,
   return cr_store_move_messages (store, ids, n_ids, target_folder_id, error);
 }
 
-/* The queue entry is written before the rows go: a crash in between
- * leaves a DELE waiting for a message still here, and the check only
- * deletes on the server what is no longer here (see cr-pop3-run.c). */
+/* The rows go first, then the queue entry: a check that sees the entry
+ * then sees the rows gone (cr-pop3-run.c reads the queue before the
+ * UIDLs), so it never completes an entry without its DELEs. A crash in
+ * between leaves the message on the server, never deletes one still
+ * here. */
 static gboolean
 remove_for_good (CrStore       *store,
                  CrAccount     *account,
@@ -110,21 +112,21 @@ remove_for_good (CrStore       *store,
                  GArray        *ids,
                  GError       **error)
 {
+  g_autoptr(CrOperation) op = NULL;
+
   if (ids->len == 0)
     return TRUE;
 
-  if (cr_account_get_leave_on_server (account) &&
-      cr_account_get_delete_when_deleted_here (account))
-    {
-      g_autoptr(CrOperation) op = cr_operation_new (cr_account_get_id (account),
-                                                    CR_OPERATION_DELETE, trash_id);
+  if (!cr_store_remove_messages (store, (const gint64 *) (gpointer) ids->data, ids->len, error))
+    return FALSE;
+  if (!cr_account_get_leave_on_server (account) ||
+      !cr_account_get_delete_when_deleted_here (account))
+    return TRUE;
 
-      g_array_append_vals (op->message_ids, ids->data, ids->len);
-      if (!cr_store_enqueue_operation (store, op, error))
-        return FALSE;
-    }
+  op = cr_operation_new (cr_account_get_id (account), CR_OPERATION_DELETE, trash_id);
+  g_array_append_vals (op->message_ids, ids->data, ids->len);
 
-  return cr_store_remove_messages (store, (const gint64 *) (gpointer) ids->data, ids->len, error);
+  return cr_store_enqueue_operation (store, op, error);
 }
 
 gboolean

@@ -38,6 +38,7 @@ typedef struct
   const char   *host;
   gint64        inbox_id;
   gboolean      pipelining;
+  GPtrArray    *ops;         /* queued DELETEs, read before known */
   GHashTable   *known;       /* uidl → CrPopUidl, before this check */
   GHashTable   *downloaded;  /* uidls stored by this check (set) */
   GPtrArray    *batch_infos;
@@ -52,6 +53,7 @@ static void
 check_clear (Check *check)
 {
   g_clear_pointer (&check->wire, cr_pop3_wire_free);
+  g_clear_pointer (&check->ops, g_ptr_array_unref);
   g_clear_pointer (&check->known, g_hash_table_unref);
   g_clear_pointer (&check->downloaded, g_hash_table_unref);
   g_clear_pointer (&check->batch_infos, g_ptr_array_unref);
@@ -355,7 +357,6 @@ run_check (Check            *check,
 {
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
-  g_autoptr(GPtrArray) ops = NULL;
 
   entries = cr_pop3_listing_read (check->wire, check->host, check->pipelining, cancellable, error);
   if (entries == NULL)
@@ -378,10 +379,7 @@ run_check (Check            *check,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
-  ops = pending_deletes (check, error);
-  if (ops == NULL)
-    return FALSE;
-  if (!delete_and_quit (check, entries, ops, &result->deleted, error))
+  if (!delete_and_quit (check, entries, check->ops, &result->deleted, error))
     return FALSE;
 
   return forget_gone (check, entries, error);
@@ -415,8 +413,9 @@ cr_pop3_run_check (CrPop3Run        *run,
   check.wire = cr_pop3_wire_new (pop3->pop3_stream, check.host);
 
   check.inbox_id = cr_pop3_local_ensure_folders (run->store, cr_account_get_id (run->account), error);
-  ok = check.inbox_id != 0 && load_known (&check, error) &&
-       run_check (&check, &result, cancellable, error);
+  /* The queue before the UIDLs: see remove_for_good() in cr-pop3-local.c. */
+  ok = check.inbox_id != 0 && (check.ops = pending_deletes (&check, error)) != NULL &&
+       load_known (&check, error) && run_check (&check, &result, cancellable, error);
 
   check_clear (&check);
   cr_pop3_session_disconnect (run->session);
