@@ -25,23 +25,25 @@ static const LocalFolder local_folders[] = {
   { CR_FOLDER_ROLE_ARCHIVE, "Archive" },
 };
 
+/* The guide's words in French; a context, since “Sent” or “Junk” alone
+ * could be translated as a verb or an adjective. */
 const char *
 cr_pop3_local_role_name (CrFolderRole role)
 {
   switch (role)
     {
     case CR_FOLDER_ROLE_INBOX:
-      return _("Inbox");
+      return C_("folder name", "Inbox");
     case CR_FOLDER_ROLE_DRAFTS:
-      return _("Drafts");
+      return C_("folder name", "Drafts");
     case CR_FOLDER_ROLE_SENT:
-      return _("Sent");
+      return C_("folder name", "Sent");
     case CR_FOLDER_ROLE_TRASH:
-      return _("Trash");
+      return C_("folder name", "Trash");
     case CR_FOLDER_ROLE_JUNK:
-      return _("Junk");
+      return C_("folder name", "Junk");
     case CR_FOLDER_ROLE_ARCHIVE:
-      return _("Archive");
+      return C_("folder name", "Archive");
     case CR_FOLDER_ROLE_NONE:
     default:
       return NULL;
