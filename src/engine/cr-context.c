@@ -23,6 +23,7 @@ struct _CrContext
   CrSecrets          *secrets;
   CrCertificateStore *certificate_store;
   GTlsDatabase       *tls_database;
+  CrStore            *store;
   GError             *load_problem;
 };
 
@@ -64,6 +65,7 @@ cr_context_dispose (GObject *object)
   g_clear_object (&self->secrets);
   g_clear_object (&self->certificate_store);
   g_clear_object (&self->tls_database);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cr_context_parent_class)->dispose (object);
 }
@@ -270,6 +272,27 @@ cr_context_set_tls_database (CrContext    *self,
 
   if (g_set_object (&self->tls_database, database))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_DATABASE]);
+}
+
+/**
+ * cr_context_get_store:
+ *
+ * Opens the message store the first time it is asked for (not at start-up:
+ * a window can be shown before), then gives the same one.
+ *
+ * Returns: (transfer none) (nullable): the store, or %NULL with @error set
+ *   when it cannot be opened (it is tried again at the next call)
+ */
+CrStore *
+cr_context_get_store (CrContext  *self,
+                      GError    **error)
+{
+  g_return_val_if_fail (CR_IS_CONTEXT (self), NULL);
+
+  if (self->store == NULL)
+    self->store = cr_store_open (self->paths, error);
+
+  return self->store;
 }
 
 /**

@@ -14,6 +14,7 @@
 #include "cr-pop3-session.h"
 #include "cr-secrets.h"
 #include "cr-smtp-session.h"
+#include "cr-store.h"
 
 G_BEGIN_DECLS
 
@@ -21,8 +22,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CrContext, cr_context, CR, CONTEXT, GObject)
 
-/* The message store (cr_context_get_store) and the sync scheduler belong
- * here too, next to the account manager: one instance each per context. */
+/* The sync scheduler belongs here too, next to the account manager and
+ * the store: one instance each per context. */
 
 CrContext          *cr_context_new                   (CrPaths      *paths);
 void                cr_context_load                  (CrContext    *self);
@@ -35,6 +36,9 @@ CrCertificateStore *cr_context_get_certificate_store (CrContext    *self);
 GTlsDatabase       *cr_context_get_tls_database      (CrContext    *self);
 void                cr_context_set_tls_database      (CrContext    *self,
                                                       GTlsDatabase *database);
+
+CrStore            *cr_context_get_store             (CrContext    *self,
+                                                      GError      **error);
 
 CrImapSession      *cr_context_new_imap_session      (CrContext    *self,
                                                       CrAccount    *account);

@@ -20,6 +20,7 @@ struct _CrApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  CrContext      *context;
 };
 
 G_DEFINE_FINAL_TYPE (CrApplication, cr_application, ADW_TYPE_APPLICATION)
@@ -187,6 +188,10 @@ cr_application_startup (GApplication *app)
                                            accels[i].action, accels[i].accels);
 
   self->settings = g_settings_new (APPLICATION_ID);
+
+  /* Reads accounts.ini only; the store is opened by the window once shown. */
+  self->context = cr_context_new (NULL);
+  cr_context_load (self->context);
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_color_scheme_changed), self,
                            G_CONNECT_SWAPPED);
@@ -212,6 +217,7 @@ cr_application_dispose (GObject *object)
   CrApplication *self = CR_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (cr_application_parent_class)->dispose (object);
 }
@@ -264,4 +270,17 @@ cr_application_get_settings (CrApplication *self)
   g_return_val_if_fail (CR_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * cr_application_get_context:
+ *
+ * Returns: (transfer none): the engine's objects, valid after startup
+ */
+CrContext *
+cr_application_get_context (CrApplication *self)
+{
+  g_return_val_if_fail (CR_IS_APPLICATION (self), NULL);
+
+  return self->context;
 }

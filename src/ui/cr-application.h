@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "cr-context.h"
+
 G_BEGIN_DECLS
 
 #define CR_TYPE_APPLICATION (cr_application_get_type ())
@@ -15,5 +17,6 @@ G_DECLARE_FINAL_TYPE (CrApplication, cr_application, CR, APPLICATION, AdwApplica
 
 CrApplication *cr_application_new          (void);
 GSettings     *cr_application_get_settings (CrApplication *self);
+CrContext     *cr_application_get_context  (CrApplication *self);
 
 G_END_DECLS

@@ -8,6 +8,9 @@
 #include <adwaita.h>
 
 #include "cr-application.h"
+#include "cr-context.h"
+#include "cr-folder-sidebar.h"
+#include "cr-message-list.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +18,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CrWindow, cr_window, CR, WINDOW, AdwApplicationWindow)
 
-CrWindow *cr_window_new (CrApplication *application);
+CrWindow        *cr_window_new              (CrApplication *application);
+CrWindow        *cr_window_new_for_context  (CrApplication *application,
+                                             CrContext     *context);
+CrContext       *cr_window_get_context      (CrWindow      *self);
+/* (nullable): NULL until the store is open (just after the window shows) */
+CrStore         *cr_window_get_store        (CrWindow      *self);
+CrFolderSidebar *cr_window_get_sidebar      (CrWindow      *self);
+CrMessageList   *cr_window_get_message_list (CrWindow      *self);
 
 G_END_DECLS

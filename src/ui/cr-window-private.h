@@ -1,0 +1,59 @@
+/* cr-window-private.h — what the window's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cr-folder-sidebar.h"
+#include "cr-message-list.h"
+#include "cr-window.h"
+
+G_BEGIN_DECLS
+
+struct _CrWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  CrContext            *context;
+  CrStore              *store;
+  CrMessageListModel   *model;
+  CrFolderInfo         *folder;       /* the folder shown, NULL for none */
+  struct _CrUndo       *undo;         /* the last undoable action */
+  AdwToast             *undo_toast;
+  guint                 load_source;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_pane;
+  GtkWidget            *message_list_pane;
+  GtkWidget            *reader_pane;
+  GtkWidget            *sidebar_status;
+  GtkWidget            *message_list_status;
+  CrFolderSidebar      *sidebar;
+  CrMessageList        *message_list;
+  AdwWindowTitle       *message_list_title;
+  AdwWindowTitle       *reader_title;
+  GtkWidget            *list_toolbar;
+  GtkDropDown          *filter_dropdown;
+  GtkDropDown          *sort_dropdown;
+  GtkSearchBar         *search_bar;
+  GtkEditable          *search_entry;
+  GtkToggleButton      *search_all_button;
+  GMenu                *message_menu;
+  GMenu                *move_menu;
+};
+
+/* cr-window-actions.c */
+void cr_window_class_init_actions (GtkWidgetClass *widget_class);
+void cr_window_update_actions     (CrWindow       *self);
+void cr_window_update_move_menu   (CrWindow       *self);
+void cr_window_move_ids           (CrWindow       *self,
+                                   const gint64   *ids,
+                                   guint           n_ids,
+                                   CrFolderInfo   *target);
+void cr_window_clear_undo         (CrWindow       *self);
+
+G_END_DECLS

@@ -1,0 +1,316 @@
+/* cr-message-list.c — the message list pane's list
+ *
+ * A GtkListView with multiple selection over a CrMessageListModel: only the
+ * visible rows get widgets, and the model reads only their pages. A right
+ * click opens the window's context menu on the selection (selecting the
+ * row under the pointer first); dragging carries the selected messages'
+ * ids to a folder of the sidebar.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cr-message-list-row.h"
+#include "cr-message-list.h"
+
+struct _CrMessageList
+{
+  GtkWidget           parent_instance;
+
+  CrMessageListModel *model;
+  GtkMultiSelection  *selection;
+  GtkWidget          *scroller;
+  GtkWidget          *view;
+  GtkWidget          *context_menu;
+};
+
+G_DEFINE_FINAL_TYPE (CrMessageList, cr_message_list, GTK_TYPE_WIDGET)
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, cr_message_list_row_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  cr_message_list_row_bind (CR_MESSAGE_LIST_ROW (gtk_list_item_get_child (list_item)),
+                            gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  cr_message_list_row_bind (CR_MESSAGE_LIST_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+/* The position of the row at (x, y) of the view, G_MAXUINT for none. */
+static guint
+position_at (CrMessageList *self,
+             double         x,
+             double         y)
+{
+  GtkWidget *picked = gtk_widget_pick (self->view, x, y, GTK_PICK_DEFAULT);
+  GtkWidget *row_widget;
+  CrMessageRow *row;
+
+  if (picked == NULL)
+    return G_MAXUINT;
+  row_widget = CR_IS_MESSAGE_LIST_ROW (picked)
+               ? picked : gtk_widget_get_ancestor (picked, CR_TYPE_MESSAGE_LIST_ROW);
+  if (row_widget == NULL)
+    {
+      /* The list item around the row: look inside it. */
+      for (GtkWidget *child = gtk_widget_get_first_child (picked); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (CR_IS_MESSAGE_LIST_ROW (child))
+          row_widget = child;
+    }
+  if (row_widget == NULL || self->model == NULL)
+    return G_MAXUINT;
+
+  row = cr_message_list_row_get_row (CR_MESSAGE_LIST_ROW (row_widget));
+
+  return row != NULL ? cr_message_list_model_find (self->model, cr_message_row_get_id (row)) : G_MAXUINT;
+}
+
+/* Acting on a row that is not selected acts on that row alone. */
+static void
+select_under_pointer (CrMessageList *self,
+                      double         x,
+                      double         y)
+{
+  guint position = position_at (self, x, y);
+
+  if (position != G_MAXUINT &&
+      !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+}
+
+static void
+on_secondary_click (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    CrMessageList   *self)
+{
+  if (self->context_menu == NULL)
+    return;
+
+  select_under_pointer (self, x, y);
+  gtk_widget_translate_coordinates (self->view, GTK_WIDGET (self), x, y, &x, &y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 CrMessageList *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  select_under_pointer (self, x, y);
+  rows = cr_message_list_dup_selected (self);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gint64 id = cr_message_row_get_id (rows->pdata[i]);
+      g_array_append_val (ids, id);
+    }
+  if (ids->len == 0)
+    return NULL;
+
+  return gdk_content_provider_new_typed (G_TYPE_ARRAY, ids);
+}
+
+static void
+cr_message_list_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  CrMessageList *self = CR_MESSAGE_LIST (widget);
+
+  gtk_widget_measure (self->scroller, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+/* The popover is a child too, but it is presented, not allocated. */
+static void
+cr_message_list_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  CrMessageList *self = CR_MESSAGE_LIST (widget);
+
+  gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
+  if (self->context_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_menu));
+}
+
+static void
+cr_message_list_dispose (GObject *object)
+{
+  CrMessageList *self = CR_MESSAGE_LIST (object);
+
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (cr_message_list_parent_class)->dispose (object);
+}
+
+static void
+cr_message_list_class_init (CrMessageListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cr_message_list_dispose;
+
+  widget_class->measure = cr_message_list_measure;
+  widget_class->size_allocate = cr_message_list_size_allocate;
+  gtk_widget_class_set_css_name (widget_class, "crmessagelist");
+}
+
+static void
+cr_message_list_init (CrMessageList *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkDragSource *drag = gtk_drag_source_new ();
+
+  self->selection = gtk_multi_selection_new (NULL);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+
+  self->view = gtk_list_view_new (g_object_ref (GTK_SELECTION_MODEL (self->selection)),
+                                  g_object_ref (factory));
+  gtk_widget_add_css_class (self->view, "cr-message-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message list"), -1);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
+  gtk_widget_add_controller (self->view, GTK_EVENT_CONTROLLER (click));
+
+  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare), self);
+  gtk_widget_add_controller (self->view, GTK_EVENT_CONTROLLER (drag));
+
+  self->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller),
+                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), self->view);
+  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
+}
+
+GtkWidget *
+cr_message_list_new (void)
+{
+  return g_object_new (CR_TYPE_MESSAGE_LIST, NULL);
+}
+
+void
+cr_message_list_set_model (CrMessageList      *self,
+                           CrMessageListModel *model)
+{
+  g_return_if_fail (CR_IS_MESSAGE_LIST (self));
+
+  if (!g_set_object (&self->model, model))
+    return;
+
+  gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (model));
+}
+
+/* (nullable) (transfer none) */
+CrMessageListModel *
+cr_message_list_get_model (CrMessageList *self)
+{
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST (self), NULL);
+
+  return self->model;
+}
+
+/* (transfer none) */
+GtkSelectionModel *
+cr_message_list_get_selection (CrMessageList *self)
+{
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST (self), NULL);
+
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+GPtrArray *
+cr_message_list_dup_selected (CrMessageList *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+  guint position;
+
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST (self), rows);
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (rows, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+
+  return rows;
+}
+
+/* Selects the row at @position alone and shows it. */
+void
+cr_message_list_select (CrMessageList *self,
+                        guint          position)
+{
+  g_return_if_fail (CR_IS_MESSAGE_LIST (self));
+
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
+    return;
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  gtk_widget_activate_action (self->view, "list.scroll-to-item", "u", position);
+}
+
+void
+cr_message_list_set_context_menu (CrMessageList *self,
+                                  GMenuModel    *menu)
+{
+  g_return_if_fail (CR_IS_MESSAGE_LIST (self));
+
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  self->context_menu = gtk_popover_menu_new_from_model (menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+}
+
+GtkWidget *
+cr_message_list_get_view (CrMessageList *self)
+{
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST (self), NULL);
+
+  return self->view;
+}
