@@ -17,7 +17,8 @@
 #define HEADERS "Subject: =?UTF-8?Q?M=C3=AAme_en-t=C3=AAte?=\r\nMessage-ID: <same@example.test>\r\n"
 
 static CrFakeServer *
-start_server (guint16 *out_port)
+start_server (guint16     *out_port,
+              const char  *dele_reply)
 {
   CrFakeServer *server = cr_fake_server_new (CR_FAKE_POP3, "+OK fake POP3\r\n");
 
@@ -28,7 +29,7 @@ start_server (guint16 *out_port)
   cr_fake_server_reply (server, "UIDL", "-ERR UIDL not supported\r\n");
   cr_fake_server_reply (server, "TOP", "+OK\r\n" HEADERS "\r\n.\r\n");
   cr_fake_server_reply (server, "RETR", "+OK\r\n" HEADERS "\r\nBonjour\r\n..point\r\n.\r\n");
-  cr_fake_server_reply (server, "DELE", "+OK\r\n");
+  cr_fake_server_reply (server, "DELE", dele_reply);
   cr_fake_server_reply (server, "QUIT", "+OK bye\r\n");
   *out_port = cr_fake_server_start (server);
 
@@ -59,9 +60,12 @@ check (CrPop3Sync *sync)
   return downloaded;
 }
 
+/* @dele_reply: the server's answer to DELE. Refused (another client deleted
+ * the message first), the check still succeeds and records nothing. */
 static void
-test_no_uidl (void)
+test_no_uidl (gconstpointer dele_reply)
 {
+  gboolean dele_ok = g_str_has_prefix (dele_reply, "+OK");
   g_autofree char *dir = NULL;
   g_autofree char *config = NULL, *data = NULL, *cache = NULL;
   g_autoptr(GError) error = NULL;
@@ -84,7 +88,7 @@ test_no_uidl (void)
   store = cr_store_open (paths, &error);
   g_assert_no_error (error);
 
-  server = start_server (&port);
+  server = start_server (&port, dele_reply);
   cr_server_set_host (incoming, "127.0.0.1");
   cr_server_set_port (incoming, port);
   cr_server_set_security (incoming, CR_SECURITY_NONE);
@@ -112,13 +116,13 @@ test_no_uidl (void)
       CrPopUidl *uidl = g_ptr_array_index (uidls, i);
 
       g_assert_true (g_str_has_prefix (uidl->uidl, "top-sha256:"));
-      g_assert_true (uidl->deleted_on_server);
+      g_assert_true (uidl->deleted_on_server == dele_ok);
     }
   g_assert_cmpstr (((CrPopUidl *) g_ptr_array_index (uidls, 0))->uidl, !=,
                    ((CrPopUidl *) g_ptr_array_index (uidls, 1))->uidl);
 
   /* The same two messages again (the server deleted nothing): known. */
-  server = start_server (&port);
+  server = start_server (&port, dele_reply);
   cr_server_set_port (incoming, port);
   g_clear_object (&sync);
   while (g_main_context_iteration (NULL, FALSE))
@@ -144,7 +148,8 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/pop3-fallback/no-uidl", test_no_uidl);
+  g_test_add_data_func ("/pop3-fallback/no-uidl", "+OK\r\n", test_no_uidl);
+  g_test_add_data_func ("/pop3-fallback/dele-refused", "-ERR no such message\r\n", test_no_uidl);
   ret = g_test_run ();
   cr_test_env_teardown (env_dir);
 

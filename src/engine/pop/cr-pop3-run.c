@@ -265,6 +265,32 @@ pending_deletes (Check   *check,
   return g_steal_pointer (&ops);
 }
 
+/* Reads the answer to one DELE. A refusal (another client deleted it
+ * first) is not a failure: that message is simply not recorded. */
+static gboolean
+read_dele (Check      *check,
+           GPtrArray  *deleted,
+           guint       index,
+           GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean refused = FALSE;
+
+  if (cr_pop3_wire_read_status (check->wire, &refused, &local_error))
+    return TRUE;
+  if (!refused)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_info ("POP3 server %s refused DELE of %s: %s", check->host,
+          (const char *) g_ptr_array_index (deleted, index), local_error->message);
+  g_ptr_array_index (deleted, index) = NULL;
+
+  return TRUE;
+}
+
 /* Pipelined DELEs, then QUIT: the server deletes only when QUIT says
  * +OK, and only then does the store record it. */
 static gboolean
@@ -275,6 +301,7 @@ delete_and_quit (Check      *check,
                  GError    **error)
 {
   g_autoptr(GPtrArray) deleted = g_ptr_array_new ();
+  g_autoptr(GPtrArray) recorded = g_ptr_array_new ();
   const char *account_id = cr_account_get_id (check->run->account);
 
   for (guint i = 0; i < entries->len; i++)
@@ -288,7 +315,7 @@ delete_and_quit (Check      *check,
       g_ptr_array_add (deleted, entry->uidl);
       if (!check->pipelining &&
           (!cr_pop3_wire_flush (check->wire, error) ||
-           !cr_pop3_wire_read_status (check->wire, NULL, error)))
+           !read_dele (check, deleted, deleted->len - 1, error)))
         return FALSE;
     }
 
@@ -297,16 +324,19 @@ delete_and_quit (Check      *check,
     return FALSE;
   if (check->pipelining)
     for (guint i = 0; i < deleted->len; i++)
-      if (!cr_pop3_wire_read_status (check->wire, NULL, error))
+      if (!read_dele (check, deleted, i, error))
         return FALSE;
   if (!cr_pop3_wire_read_status (check->wire, NULL, error))
     return FALSE;
 
-  *out_deleted = deleted->len;
-  g_ptr_array_add (deleted, NULL);
-  if (deleted->len > 1 &&
+  for (guint i = 0; i < deleted->len; i++)
+    if (g_ptr_array_index (deleted, i) != NULL)
+      g_ptr_array_add (recorded, g_ptr_array_index (deleted, i));
+  *out_deleted = recorded->len;
+  g_ptr_array_add (recorded, NULL);
+  if (recorded->len > 1 &&
       !cr_store_mark_pop_deleted (check->run->store, account_id,
-                                  (const char * const *) deleted->pdata, error))
+                                  (const char * const *) recorded->pdata, error))
     return FALSE;
 
   for (guint i = 0; i < ops->len; i++)
