@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "cr-imap-batch-writer.h"
 #include "cr-imap-folders.h"
 #include "cr-imap-message.h"
 #include "cr-imap-sync-run.h"
@@ -318,7 +319,8 @@ update_flags (CrImapSyncRun  *run,
   return TRUE;
 }
 
-/* Newest first, one transaction per batch, announced as it lands. */
+/* Newest first, one transaction per batch, announced as it lands; the
+ * writer stores a batch while the next one is fetched. */
 static gboolean
 fetch_headers (CrImapSyncRun  *run,
                CrFolderInfo   *folder,
@@ -326,28 +328,27 @@ fetch_headers (CrImapSyncRun  *run,
                GError        **error)
 {
   struct mailimap_fetch_type *type;
+  CrImapBatchWriter *writer;
+  g_autoptr(GError) fetch_error = NULL;
   guint batch = MAX (run->batch_size, 1);
-  gboolean ok = TRUE;
+  gboolean written;
 
   if (uids->len == 0)
     return TRUE;
 
   g_array_sort (uids, (GCompareFunc) (gpointer) compare_uid_desc);
   type = cr_imap_message_header_fetch_type ();
+  writer = cr_imap_batch_writer_new (run, folder, uids->len);
 
-  for (guint i = 0; ok && i < uids->len; i += batch)
+  for (guint i = 0; i < uids->len; i += batch)
     {
-      g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
       guint n = MIN (batch, uids->len - i);
       struct mailimap_set *set;
       clist *result = NULL;
       int r;
 
-      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
-        {
-          ok = FALSE;
-          break;
-        }
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, &fetch_error))
+        break;
 
       set = uid_set (&g_array_index (uids, guint32, i), n);
       r = mailimap_uid_fetch (imap (run), set, type, &result);
@@ -356,31 +357,25 @@ fetch_headers (CrImapSyncRun  *run,
 
       if (r != MAILIMAP_NO_ERROR)
         {
-          ok = cr_imap_sync_run_set_error (run, r, error);
+          cr_imap_sync_run_set_error (run, r, &fetch_error);
           break;
         }
 
-      for (clistiter *it = clist_begin (result); it != NULL; it = clist_next (it))
-        {
-          CrMessageInfo *info = cr_imap_message_from_att (clist_content (it));
-
-          if (info != NULL)
-            g_ptr_array_add (infos, info);
-        }
-      mailimap_fetch_list_free (result);
-
-      if (!(ok = cr_store_upsert_messages (run->store, folder->id, infos, error)))
+      if (!cr_imap_batch_writer_push (writer, result, i + n, NULL))
         break;
-
-      if (run->changed != NULL)
-        run->changed (folder->id, CR_STORE_CHANGE_ADDED, run->user_data);
-      if (run->progress != NULL)
-        run->progress (folder->path, i + n, uids->len, run->user_data);
     }
 
   mailimap_fetch_type_free (type);
 
-  return ok;
+  /* What was fetched is committed before anything is reported. */
+  written = cr_imap_batch_writer_finish (writer, fetch_error == NULL ? error : NULL);
+  if (fetch_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&fetch_error));
+      return FALSE;
+    }
+
+  return written;
 }
 
 /* The full comparison: every UID on the server against the store. For a
