@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "cr-imap-session.h"
 #include "cr-imap-sync.h"
 #include "cr-test-ca.h"
 #include "cr-test-dovecot.h"
@@ -210,6 +211,35 @@ resync (Client     *client,
   fflush (stdout);
 }
 
+/* What the server alone needs: a bare SELECT on a session of our own. */
+static void
+raw_select (const char *path)
+{
+  g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_IMAP);
+  g_autoptr(CrImapSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  double best = G_MAXDOUBLE;
+
+  cr_server_set_host (server, "127.0.0.1");
+  cr_server_set_port (server, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+  cr_server_set_security (server, CR_SECURITY_TLS);
+  session = cr_imap_session_new (server, cr_test_dovecot_get_user (dovecot), NULL, database);
+  if (!cr_imap_session_connect_sync (session, cr_test_dovecot_get_password (dovecot), NULL, &error))
+    g_error ("connect: %s", error->message);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      double t0 = now_s ();
+
+      if (mailimap_select (cr_imap_session_get_imap (session), path) != MAILIMAP_NO_ERROR)
+        g_error ("SELECT %s failed", path);
+      best = MIN (best, now_s () - t0);
+    }
+  cr_imap_session_disconnect (session);
+
+  printf ("  a bare SELECT of %s (the server's own time, best of 5): %.1f ms\n", path, best * 1000);
+}
+
 static double
 full_download (const char *path,
                guint       n)
@@ -353,6 +383,7 @@ main (int   argc,
   printf ("resync:\n");
   resync (client, "Large", TRUE);
   resync (client, "Large", FALSE);
+  raw_select ("Large");
 
   printf ("search (store of the %u-message folder):\n", large);
   search (client, "réunion");
