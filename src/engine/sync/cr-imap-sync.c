@@ -151,6 +151,7 @@ sync_folder_job (CrImapSync     *self,
   if ((folder->flags & CR_FOLDER_FLAG_NOSELECT) != 0)
     {
       g_set_error (error, CR_STORE_ERROR, CR_STORE_ERROR_INVALID,
+                   /* Translators: %s is a folder name */
                    _("The folder “%s” cannot hold messages."), folder->name);
       return NULL;
     }
