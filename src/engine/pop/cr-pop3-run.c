@@ -135,11 +135,15 @@ commit_batch (Check   *check,
       CrMessageInfo *info = g_ptr_array_index (check->batch_infos, i);
       const char *text = g_ptr_array_index (check->batch_texts, i);
 
+      g_autoptr(GError) index_error = NULL;
+
       g_hash_table_add (check->downloaded, g_strdup (g_ptr_array_index (check->batch_uidls, i)));
-      /* The message is safe already; search text is a comfort. */
+      /* The message is safe already; its search text is a comfort that
+       * must not stop the download. */
       if (text != NULL && *text != '\0' &&
-          !cr_store_index_body_text (store, info->id, text, error))
-        return FALSE;
+          !cr_store_index_body_text (store, info->id, text, &index_error))
+        g_warning ("Could not index the text of a message from %s: %s",
+                   check->host, index_error->message);
     }
 
   reset_batch (check);
