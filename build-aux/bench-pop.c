@@ -41,11 +41,16 @@ typedef struct
   long     max_rss_kb;
   int      status;
   gboolean stalled;
+  double   active_seconds; /* until the last file appeared */
+  guint    delivered;      /* files in the watched directory */
 } Run;
 
-/* getmail6 6.18 sometimes hangs for good on a lock in its SIGCHLD
- * handling (a parent stuck on a futex next to a zombie child, seen after
- * 8,873 and 4,998 messages here): such a run is killed and done again. */
+/* getmail6 6.18 forks a child per Maildir delivery and installs its
+ * SIGCHLD handler only after fork() (baseclasses.py, forkchild and
+ * _prepare_child): when the child exits first, on a loaded machine, the
+ * signal is lost and the parent waits on a condition until its socket
+ * timeout. Such a run is killed and done again; when every attempt hangs,
+ * its rate until the hang is reported and extrapolated to N. */
 #define STALL_SECONDS 30
 
 typedef struct
@@ -54,10 +59,19 @@ typedef struct
   gid_t gid;
 } User;
 
+/* Also a clean signal state: the mask and dispositions of this
+ * process (GLib, the fixtures) are not getmail's business. */
 static void
 child_setup_user (gpointer user_data)
 {
   User *user = user_data;
+  sigset_t none;
+
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      signal (sig, SIG_DFL);
 
   if (setgroups (0, NULL) != 0 || setgid (user->gid) != 0 || setuid (user->uid) != 0)
     _exit (126);
@@ -96,6 +110,8 @@ run (const char * const   *argv,
         {
           last_count = count;
           last_progress = now;
+          result.delivered = count;
+          result.active_seconds = (now - start) / (double) G_USEC_PER_SEC;
         }
       else if (now - last_progress > STALL_SECONDS * G_USEC_PER_SEC)
         {
@@ -226,7 +242,7 @@ main (int   argc,
   guint n = argc > 2 ? (guint) atoi (argv[2]) : 10000;
   const char *getmail = "/usr/bin/getmail";
   gint64 start;
-  Run ours, theirs;
+  Run ours, theirs, best = { 0 };
 
   if (argc < 2)
     {
@@ -283,9 +299,16 @@ main (int   argc,
       }
       if (!theirs.stalled)
         break;
-      printf ("getmail6 attempt %u hung after %u messages: killed, run again\n",
-              attempt, count_files (new_dir));
+      if (theirs.delivered > best.delivered)
+        best = theirs;
+      printf ("getmail6 attempt %u hung after %u messages in %.2f s: killed\n",
+              attempt, theirs.delivered, theirs.active_seconds);
+      fflush (stdout);
     }
+
+  /* Every attempt hung: the longest one tells the rate best. */
+  if (theirs.stalled)
+    theirs = best;
 
   printf ("courrier: exit %d, %.2f s (CPU %.2f s), %.0f msg/s, peak RSS %ld KB, %u messages stored\n",
           WEXITSTATUS (ours.status), ours.seconds, ours.cpu_seconds, n / ours.seconds,
@@ -293,7 +316,16 @@ main (int   argc,
   printf ("getmail6: exit %d, %.2f s (CPU %.2f s), %.0f msg/s, peak RSS %ld KB, %u files delivered\n",
           WEXITSTATUS (theirs.status), theirs.seconds, theirs.cpu_seconds, n / theirs.seconds,
           theirs.max_rss_kb, count_files (new_dir));
-  printf ("ratio (getmail6 time / courrier time): %.1f×\n", theirs.seconds / ours.seconds);
+  if (theirs.stalled && theirs.delivered > 0)
+    {
+      double rate = theirs.delivered / theirs.active_seconds;
+
+      printf ("getmail6 hung every time; until the hang: %u messages in %.2f s, %.0f msg/s, "
+              "so about %.1f s for %u\n", theirs.delivered, theirs.active_seconds, rate, n / rate, n);
+      printf ("ratio (getmail6 extrapolated time / courrier time): %.1f×\n", n / rate / ours.seconds);
+    }
+  else
+    printf ("ratio (getmail6 time / courrier time): %.1f×\n", theirs.seconds / ours.seconds);
   fflush (stdout);
 
   cr_test_rm_rf (getmail_dir, NULL);
