@@ -1,0 +1,686 @@
+/* cr-outbox.c — messages waiting to be sent, kept on disk
+ *
+ * Each entry is two files in outbox/: ID.eml (the raw message, written
+ * first) and ID.ini (its state, written after and replaced atomically
+ * and durably on each change). An entry exists when its .ini does. A
+ * mutex keeps the read-modify-write of states whole between threads.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cr-folder-copy.h"
+#include "cr-outbox.h"
+#include "cr-smtp-send.h"
+
+#define GROUP "outbox"
+#define BACKOFF_FIRST 30
+#define BACKOFF_MAX 3600
+
+struct _CrOutbox
+{
+  GObject  parent_instance;
+
+  CrPaths *paths;
+  char    *dir;
+  GMutex   mutex;
+};
+
+G_DEFINE_FINAL_TYPE (CrOutbox, cr_outbox, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (cr-outbox-error-quark, cr_outbox_error)
+
+static const char * const state_names[] = { "queued", "sending", "sent", "failed" };
+
+void
+cr_outbox_entry_free (CrOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->id);
+  g_free (entry->account_id);
+  g_free (entry->from);
+  g_strfreev (entry->recipients);
+  g_free (entry->last_error);
+  g_free (entry);
+}
+
+static void
+cr_outbox_finalize (GObject *object)
+{
+  CrOutbox *self = CR_OUTBOX (object);
+
+  g_clear_pointer (&self->paths, cr_paths_unref);
+  g_clear_pointer (&self->dir, g_free);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (cr_outbox_parent_class)->finalize (object);
+}
+
+static void
+cr_outbox_class_init (CrOutboxClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cr_outbox_finalize;
+}
+
+static void
+cr_outbox_init (CrOutbox *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+CrOutbox *
+cr_outbox_new (CrPaths *paths)
+{
+  CrOutbox *self = g_object_new (CR_TYPE_OUTBOX, NULL);
+
+  self->paths = cr_paths_ref (paths);
+  self->dir = cr_paths_build (paths, CR_PATH_DATA, "outbox");
+  return self;
+}
+
+static char *
+file_path (CrOutbox   *self,
+           const char *id,
+           const char *suffix)
+{
+  g_autofree char *name = g_strconcat (id, suffix, NULL);
+
+  return g_build_filename (self->dir, name, NULL);
+}
+
+static gboolean
+write_durably (const char  *path,
+               const char  *data,
+               gsize        length,
+               GError     **error)
+{
+  return g_file_set_contents_full (path, data, (gssize) length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
+}
+
+static gboolean
+save_entry (CrOutbox       *self,
+            CrOutboxEntry  *entry,
+            GError        **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *path = file_path (self, entry->id, ".ini");
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_key_file_set_string (keyfile, GROUP, "account", entry->account_id);
+  g_key_file_set_string (keyfile, GROUP, "state", state_names[entry->state]);
+  g_key_file_set_string (keyfile, GROUP, "from", entry->from);
+  g_key_file_set_string_list (keyfile, GROUP, "recipients", (const char * const *) entry->recipients,
+                              g_strv_length (entry->recipients));
+  g_key_file_set_int64 (keyfile, GROUP, "created", entry->created);
+  g_key_file_set_int64 (keyfile, GROUP, "next-attempt", entry->next_attempt);
+  g_key_file_set_uint64 (keyfile, GROUP, "attempts", entry->attempts);
+  g_key_file_set_boolean (keyfile, GROUP, "copy-done", entry->copy_done);
+  if (entry->last_error != NULL)
+    g_key_file_set_string (keyfile, GROUP, "last-error", entry->last_error);
+
+  data = g_key_file_to_data (keyfile, &length, NULL);
+  return write_durably (path, data, length, error);
+}
+
+static CrOutboxEntry *
+load_entry (CrOutbox    *self,
+            const char  *id,
+            GError     **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *path = file_path (self, id, ".ini");
+  g_autoptr(CrOutboxEntry) entry = g_new0 (CrOutboxEntry, 1);
+  g_autofree char *state = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_NOT_FOUND,
+                     /* Translators: %s is an identifier */
+                     _("No message “%s” in the outbox."), id);
+      else
+        g_set_error (error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_CORRUPT,
+                     /* Translators: %s is an error message */
+                     _("The outbox cannot be read: %s"), local_error->message);
+      return NULL;
+    }
+
+  entry->id = g_strdup (id);
+  entry->account_id = g_key_file_get_string (keyfile, GROUP, "account", NULL);
+  entry->from = g_key_file_get_string (keyfile, GROUP, "from", NULL);
+  entry->recipients = g_key_file_get_string_list (keyfile, GROUP, "recipients", NULL, NULL);
+  state = g_key_file_get_string (keyfile, GROUP, "state", NULL);
+  entry->created = g_key_file_get_int64 (keyfile, GROUP, "created", NULL);
+  entry->next_attempt = g_key_file_get_int64 (keyfile, GROUP, "next-attempt", NULL);
+  entry->attempts = (guint) g_key_file_get_uint64 (keyfile, GROUP, "attempts", NULL);
+  entry->copy_done = g_key_file_get_boolean (keyfile, GROUP, "copy-done", NULL);
+  entry->last_error = g_key_file_get_string (keyfile, GROUP, "last-error", NULL);
+
+  if (entry->account_id == NULL || entry->from == NULL || entry->recipients == NULL || state == NULL ||
+      !g_strv_contains (state_names, state))
+    {
+      g_set_error (error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_CORRUPT,
+                   /* Translators: %s is an identifier */
+                   _("The outbox entry “%s” is damaged."), id);
+      return NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    if (strcmp (state, state_names[i]) == 0)
+      entry->state = (CrOutboxState) i;
+
+  return g_steal_pointer (&entry);
+}
+
+static void
+delete_entry (CrOutbox   *self,
+              const char *id)
+{
+  g_autofree char *ini = file_path (self, id, ".ini");
+  g_autofree char *eml = file_path (self, id, ".eml");
+
+  /* The state first: an .eml without its .ini is no entry. */
+  g_unlink (ini);
+  g_unlink (eml);
+}
+
+char *
+cr_outbox_enqueue (CrOutbox            *self,
+                   const char          *account_id,
+                   const char          *from,
+                   const char * const  *recipients,
+                   GBytes              *raw,
+                   guint                delay,
+                   GError             **error)
+{
+  g_autoptr(CrOutboxEntry) entry = g_new0 (CrOutboxEntry, 1);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *eml = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gsize size;
+  const char *data;
+
+  g_return_val_if_fail (CR_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (account_id != NULL && from != NULL && raw != NULL, NULL);
+  g_return_val_if_fail (recipients != NULL && recipients[0] != NULL, NULL);
+
+  if (g_mkdir_with_parents (self->dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   /* Translators: the first %s is a folder, the second why */
+                   _("Cannot create the folder “%s”: %s"), self->dir, g_strerror (saved));
+      return NULL;
+    }
+
+  /* Ids sort in the order messages were written. */
+  entry->id = g_strdup_printf ("%012" G_GINT64_MODIFIER "x-%.8s", g_get_real_time (), uuid);
+  entry->account_id = g_strdup (account_id);
+  entry->from = g_strdup (from);
+  entry->recipients = g_strdupv ((char **) recipients);
+  entry->state = CR_OUTBOX_STATE_QUEUED;
+  entry->created = now;
+  entry->next_attempt = now + delay;
+
+  eml = file_path (self, entry->id, ".eml");
+  data = g_bytes_get_data (raw, &size);
+  if (!write_durably (eml, data, size, error))
+    return NULL;
+
+  g_mutex_lock (&self->mutex);
+  if (!save_entry (self, entry, error))
+    {
+      g_unlink (eml);
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return g_steal_pointer (&entry->id);
+}
+
+/* Changes an entry under the mutex; @change returns FALSE to refuse. */
+typedef gboolean (*ChangeFunc) (CrOutboxEntry  *entry,
+                                gpointer        data,
+                                GError        **error);
+
+static gboolean
+change_entry (CrOutbox    *self,
+              const char  *id,
+              ChangeFunc   change,
+              gpointer     data,
+              GError     **error)
+{
+  g_autoptr(CrOutboxEntry) entry = NULL;
+  gboolean ok;
+
+  g_mutex_lock (&self->mutex);
+  entry = load_entry (self, id, error);
+  ok = entry != NULL && change (entry, data, error) && save_entry (self, entry, error);
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+gboolean
+cr_outbox_cancel (CrOutbox    *self,
+                  const char  *id,
+                  GError     **error)
+{
+  g_autoptr(CrOutboxEntry) entry = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (CR_IS_OUTBOX (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  entry = load_entry (self, id, error);
+  if (entry != NULL && (entry->state == CR_OUTBOX_STATE_SENDING || entry->state == CR_OUTBOX_STATE_SENT))
+    g_set_error_literal (error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_BUSY,
+                         _("The message is already being sent: it can no longer be cancelled."));
+  else if (entry != NULL)
+    {
+      delete_entry (self, id);
+      ok = TRUE;
+    }
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+static gboolean
+requeue (CrOutboxEntry  *entry,
+         gpointer        data,
+         GError        **error)
+{
+  if (entry->state != CR_OUTBOX_STATE_FAILED && entry->state != CR_OUTBOX_STATE_QUEUED)
+    {
+      g_set_error_literal (error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_BUSY,
+                           _("The message is already being sent."));
+      return FALSE;
+    }
+  entry->state = CR_OUTBOX_STATE_QUEUED;
+  entry->next_attempt = 0;
+  return TRUE;
+}
+
+gboolean
+cr_outbox_retry (CrOutbox    *self,
+                 const char  *id,
+                 GError     **error)
+{
+  g_return_val_if_fail (CR_IS_OUTBOX (self), FALSE);
+  return change_entry (self, id, requeue, NULL, error);
+}
+
+static gint
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+GPtrArray *
+cr_outbox_list (CrOutbox    *self,
+                const char  *account_id,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_outbox_entry_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_val_if_fail (CR_IS_OUTBOX (self), NULL);
+
+  dir = g_dir_open (self->dir, 0, NULL);
+  if (dir == NULL)
+    return g_steal_pointer (&entries);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".ini"))
+      g_ptr_array_add (ids, g_strndup (name, strlen (name) - 4));
+  g_ptr_array_sort (ids, compare_ids);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      CrOutboxEntry *entry = load_entry (self, g_ptr_array_index (ids, i), &local_error);
+
+      /* Sent and removed by another thread meanwhile. */
+      if (g_error_matches (local_error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_NOT_FOUND))
+        continue;
+      if (entry == NULL)
+        {
+          g_mutex_unlock (&self->mutex);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (account_id == NULL || g_strcmp0 (entry->account_id, account_id) == 0)
+        g_ptr_array_add (entries, entry);
+      else
+        cr_outbox_entry_free (entry);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return g_steal_pointer (&entries);
+}
+
+CrOutboxEntry *
+cr_outbox_get (CrOutbox    *self,
+               const char  *id,
+               GError     **error)
+{
+  CrOutboxEntry *entry;
+
+  g_return_val_if_fail (CR_IS_OUTBOX (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  entry = load_entry (self, id, error);
+  g_mutex_unlock (&self->mutex);
+  return entry;
+}
+
+GBytes *
+cr_outbox_load_message (CrOutbox    *self,
+                        const char  *id,
+                        GError     **error)
+{
+  g_autofree char *path = file_path (self, id, ".eml");
+  char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (CR_IS_OUTBOX (self), NULL);
+
+  if (!g_file_get_contents (path, &data, &length, error))
+    return NULL;
+  return g_bytes_new_take (data, length);
+}
+
+static gboolean
+is_due (CrOutboxEntry *entry,
+        gint64         now)
+{
+  if (entry->state == CR_OUTBOX_STATE_FAILED)
+    return FALSE;
+  return entry->next_attempt <= now;
+}
+
+gint64
+cr_outbox_get_next_due (CrOutbox   *self,
+                        const char *account_id)
+{
+  g_autoptr(GPtrArray) entries = cr_outbox_list (self, account_id, NULL);
+  gint64 next = 0;
+
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      CrOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->state != CR_OUTBOX_STATE_FAILED && (next == 0 || entry->next_attempt < next))
+        next = MAX (entry->next_attempt, 1);
+    }
+  return next;
+}
+
+/* Sending ------------------------------------------------------------------ */
+
+typedef struct
+{
+  CrOutbox      *self;
+  CrOutboxEntry *entry;
+} SendingMark;
+
+static gboolean
+set_state (CrOutbox       *self,
+           CrOutboxEntry  *entry,
+           CrOutboxState   state,
+           GError        **error)
+{
+  gboolean ok;
+
+  entry->state = state;
+  g_mutex_lock (&self->mutex);
+  ok = save_entry (self, entry, error);
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+/* Durably “sending” before DATA: a crash from here on may send twice,
+ * never lose. */
+static gboolean
+mark_sending (gpointer   user_data,
+              GError   **error)
+{
+  SendingMark *mark = user_data;
+
+  return set_state (mark->self, mark->entry, CR_OUTBOX_STATE_SENDING, error);
+}
+
+static void
+record_failure (CrOutbox      *self,
+                CrOutboxEntry *entry,
+                const GError  *failure,
+                gint64         now)
+{
+  guint shift;
+
+  entry->attempts++;
+  g_free (entry->last_error);
+  entry->last_error = g_strdup (failure->message);
+  shift = MIN (entry->attempts - 1, 7);
+  entry->next_attempt = now + MIN (BACKOFF_FIRST << shift, BACKOFF_MAX);
+  /* A sent message whose copy failed stays sent. */
+  if (entry->state != CR_OUTBOX_STATE_SENT)
+    entry->state = cr_send_error_is_temporary (failure) ? CR_OUTBOX_STATE_QUEUED : CR_OUTBOX_STATE_FAILED;
+  set_state (self, entry, entry->state, NULL);
+}
+
+static gboolean
+send_one (CrOutbox       *self,
+          CrSmtpSession  *session,
+          CrOutboxEntry  *entry,
+          GError        **error)
+{
+  g_autoptr(GBytes) raw = cr_outbox_load_message (self, entry->id, error);
+  SendingMark mark = { self, entry };
+
+  if (raw == NULL)
+    return FALSE;
+  if (!cr_smtp_send_raw (session, entry->from, (const char * const *) entry->recipients, raw,
+                         mark_sending, &mark, error))
+    return FALSE;
+  entry->last_error = (g_free (entry->last_error), NULL);
+  return set_state (self, entry, CR_OUTBOX_STATE_SENT, error);
+}
+
+static gboolean
+copy_one (CrOutbox       *self,
+          CrContext      *context,
+          CrAccount      *account,
+          const char     *password,
+          CrOutboxEntry  *entry,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  g_autoptr(GBytes) raw = NULL;
+
+  if (!cr_folder_copy_server_keeps_sent (account))
+    {
+      raw = cr_outbox_load_message (self, entry->id, error);
+      if (raw == NULL ||
+          !cr_folder_copy_append_sync (context, account, password, CR_FOLDER_ROLE_SENT, raw,
+                                       CR_MESSAGE_FLAG_SEEN, NULL, NULL, cancellable, error))
+        return FALSE;
+    }
+  entry->copy_done = TRUE;
+  g_mutex_lock (&self->mutex);
+  delete_entry (self, entry->id);
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
+
+static CrSmtpSession *
+connect_smtp (CrContext     *context,
+              CrAccount     *account,
+              const char    *password,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(CrSmtpSession) session = cr_context_new_smtp_session (context, account);
+
+  if (!cr_smtp_session_connect_sync (session, password, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&session);
+}
+
+gboolean
+cr_outbox_send_due_sync (CrOutbox      *self,
+                         CrContext     *context,
+                         CrAccount     *account,
+                         const char    *password,
+                         gint64         now,
+                         guint         *out_sent,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(CrSmtpSession) session = NULL;
+  g_autoptr(GError) first_error = NULL;
+  guint sent = 0;
+
+  g_return_val_if_fail (CR_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (CR_IS_CONTEXT (context), FALSE);
+  g_return_val_if_fail (CR_IS_ACCOUNT (account), FALSE);
+
+  entries = cr_outbox_list (self, cr_account_get_id (account), error);
+  if (entries == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CrOutboxEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!is_due (entry, now) || g_cancellable_is_cancelled (cancellable))
+        continue;
+
+      if (entry->state != CR_OUTBOX_STATE_SENT)
+        {
+          /* One connection for the whole queue, made only when needed. */
+          if (session == NULL)
+            session = connect_smtp (context, account, password, cancellable, &local_error);
+          if (session == NULL || !send_one (self, session, entry, &local_error))
+            {
+              record_failure (self, entry, local_error, now);
+              /* A lost connection is made again for the next one. */
+              if (local_error->domain != CR_SEND_ERROR)
+                g_clear_object (&session);
+              if (first_error == NULL)
+                first_error = g_steal_pointer (&local_error);
+              continue;
+            }
+          sent++;
+        }
+
+      /* The message is out: a failed copy is only retried, and does not
+       * make the send a failure. */
+      if (!copy_one (self, context, account, password, entry, cancellable, &local_error))
+        {
+          g_debug ("Envoyés copy of %s: %s", entry->id, local_error->message);
+          record_failure (self, entry, local_error, now);
+        }
+    }
+
+  if (session != NULL)
+    cr_smtp_session_disconnect (session);
+  if (out_sent != NULL)
+    *out_sent = sent;
+  if (first_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  CrContext *context;
+  CrAccount *account;
+  char      *password;
+  guint      sent;
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_clear_object (&data->context);
+  g_clear_object (&data->account);
+  if (data->password != NULL)
+    memset (data->password, 0, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static void
+send_due_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  SendData *data = task_data;
+  GError *error = NULL;
+
+  if (cr_outbox_send_due_sync (source_object, data->context, data->account, data->password,
+                               g_get_real_time () / G_USEC_PER_SEC, &data->sent, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+cr_outbox_send_due_async (CrOutbox            *self,
+                          CrContext           *context,
+                          CrAccount           *account,
+                          const char          *password,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SendData *data;
+
+  g_return_if_fail (CR_IS_OUTBOX (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cr_outbox_send_due_async);
+  data = g_new0 (SendData, 1);
+  data->context = g_object_ref (context);
+  data->account = g_object_ref (account);
+  data->password = g_strdup (password);
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+  g_task_run_in_thread (task, send_due_thread);
+}
+
+gboolean
+cr_outbox_send_due_finish (CrOutbox      *self,
+                           GAsyncResult  *result,
+                           guint         *out_sent,
+                           GError       **error)
+{
+  SendData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_sent != NULL)
+    *out_sent = data->sent;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
