@@ -22,7 +22,7 @@
 typedef struct
 {
   CrCli       *cli;
-  CrStore     *store;
+  CrStore     *store;     /* the context's */
   GPtrArray   *accounts;  /* (element-type CrAccount) */
   guint        next;
   CrPassword  *password;  /* from standard input, or NULL: the keyring's */
@@ -37,9 +37,6 @@ static void sync_next (SyncRun *run);
 static void
 sync_run_clear (SyncRun *run)
 {
-  if (run->store != NULL)
-    cr_store_close (run->store);
-  g_clear_object (&run->store);
   g_clear_pointer (&run->accounts, g_ptr_array_unref);
   g_clear_pointer (&run->password, cr_password_free);
   g_clear_object (&run->sync);
@@ -291,7 +288,7 @@ cr_cli_sync (CrCli  *cli,
 
   if (password_stdin && !(run.password = cr_cli_read_password (&error)))
     return cr_cli_report_error (error);
-  if (!(run.store = cr_store_open (cr_context_get_paths (cr_cli_get_context (cli)), &error)))
+  if (!(run.store = cr_context_get_store (cr_cli_get_context (cli), &error)))
     return cr_cli_report_error (error);
 
   run.cli = cli;
