@@ -19,6 +19,7 @@
 static const CrCliCommand commands[] = {
   { "account", N_("Add, list and remove accounts"), cr_cli_account },
   { "check", N_("Log in to an account’s servers to test them"), cr_cli_check },
+  { "send", N_("Send a message, by way of the outbox, with a copy in Envoyés"), cr_cli_send },
   { "sync", N_("Download new mail and bring the local store up to date"), cr_cli_sync },
   { "trust", N_("Trust a server certificate you have checked"), cr_cli_trust },
 };
