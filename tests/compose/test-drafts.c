@@ -1,0 +1,291 @@
+/* test-drafts.c — drafts kept on disk through a SIGKILL, and in the
+ * account's Brouillons: Dovecot for IMAP, the local folder for POP3
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <gio/gunixinputstream.h>
+
+#include "cr-context.h"
+#include "cr-drafts.h"
+#include "cr-message-builder.h"
+#include "cr-mime-message.h"
+#include "cr-test-ca.h"
+#include "cr-test-dovecot.h"
+#include "cr-test-env.h"
+
+static const char *saver_path;
+static CrTestCa *ca;
+static CrTestDovecot *dovecot;
+static GTlsDatabase *database;
+static char *env_dir;
+
+static CrContext *
+make_context (void)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("ctx%u", n++);
+  g_autofree char *dir = g_build_filename (env_dir, name, NULL);
+  g_autoptr(CrPaths) paths = cr_paths_new (dir, dir, dir);
+  CrContext *context = cr_context_new (paths);
+
+  cr_context_set_tls_database (context, database);
+  return context;
+}
+
+static CrAccount *
+make_account (CrProtocol protocol)
+{
+  g_autoptr(CrAccount) account = cr_account_new ("compose");
+  g_autoptr(CrServer) in = cr_server_new (protocol);
+  g_autoptr(CrServer) out = cr_server_new (CR_PROTOCOL_SMTP);
+
+  cr_account_set_address (account, "test@example.test");
+  cr_server_set_host (in, "127.0.0.1");
+  cr_server_set_port (in, cr_test_dovecot_get_port (dovecot, protocol == CR_PROTOCOL_IMAP ? CR_TEST_IMAPS : CR_TEST_POP3S));
+  cr_server_set_security (in, CR_SECURITY_TLS);
+  cr_server_set_login (in, cr_test_dovecot_get_user (dovecot));
+  cr_server_set_host (out, "127.0.0.1");
+  cr_account_set_incoming (account, in);
+  cr_account_set_outgoing (account, out);
+  return g_steal_pointer (&account);
+}
+
+static GBytes *
+make_draft (const char *body)
+{
+  g_autoptr(CrMessageBuilder) builder = cr_message_builder_new ();
+  g_autoptr(GError) error = NULL;
+  GBytes *raw;
+
+  cr_message_builder_set_from (builder, "Amélie", "test@example.test");
+  cr_message_builder_add_bcc (builder, NULL, "cache@example.org");
+  cr_message_builder_set_subject (builder, "Brouillon été");
+  cr_message_builder_set_body (builder, body);
+  raw = cr_message_builder_build (builder, FALSE, &error);
+  g_assert_no_error (error);
+  return raw;
+}
+
+static guint
+count_drafts (const char *text)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (text != NULL)
+    cr_test_dovecot_doveadm (dovecot, &out, &error, "search", "-u", cr_test_dovecot_get_user (dovecot),
+                             "mailbox", "Drafts", "DRAFT", "BODY", text, NULL);
+  else
+    cr_test_dovecot_doveadm (dovecot, &out, &error, "search", "-u", cr_test_dovecot_get_user (dovecot),
+                             "mailbox", "Drafts", "ALL", NULL);
+  g_assert_no_error (error);
+  for (const char *p = out; p != NULL && *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static void
+test_kill (void)
+{
+  g_autofree char *dir = g_build_filename (env_dir, "killed", NULL);
+  g_autofree char *key = cr_drafts_new_key ();
+  const char *argv[] = { saver_path, dir, key, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrPaths) paths = NULL;
+  g_autoptr(CrDrafts) drafts = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(CrMimeMessage) message = NULL;
+  g_autofree char *account_id = NULL;
+  GPid pid;
+  int out_fd;
+  int status;
+  guint last = 0;
+  CrMimePart *part;
+  const char *text;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GInputStream) in = g_unix_input_stream_new (out_fd, TRUE);
+    g_autoptr(GDataInputStream) lines = g_data_input_stream_new (in);
+
+    /* Several versions saved, and the next one under way. */
+    while (last < 5)
+      {
+        g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+
+        g_assert_no_error (error);
+        g_assert_nonnull (line);
+        g_assert_true (sscanf (line, "saved %u", &last) == 1);
+      }
+    g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+    g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+    g_assert_true (WIFSIGNALED (status));
+  }
+  g_spawn_close_pid (pid);
+
+  /* A whole version, at least the last one announced. */
+  paths = cr_paths_new (dir, dir, dir);
+  drafts = cr_drafts_new (paths);
+  keys = cr_drafts_list (drafts);
+  g_assert_cmpuint (keys->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (keys, 0), ==, key);
+  raw = cr_drafts_load (drafts, key, &account_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (account_id, ==, "compose");
+  message = cr_mime_message_new_from_bytes (raw, CR_MIME_PARSE_DEFAULT);
+  part = g_ptr_array_index (cr_mime_message_get_body_parts (message), 0);
+  text = cr_mime_part_get_text (part);
+  {
+    guint version = 0;
+    const char *newline = strchr (text, '\n');
+
+    g_assert_true (sscanf (text, "version %u", &version) == 1);
+    g_assert_cmpuint (version, >=, last);
+    g_assert_nonnull (newline);
+    g_assert_cmpuint (strspn (newline + 1, "x"), ==, 256 * 1024);
+  }
+}
+
+/* The store knows Brouillons as a sync would have found it. */
+static void
+add_drafts_folder (CrContext *context)
+{
+  g_autoptr(GError) error = NULL;
+  CrStore *store = cr_context_get_store (context, &error);
+  g_autoptr(CrFolderInfo) folder = cr_folder_info_new ("compose", "Drafts");
+
+  g_assert_no_error (error);
+  folder->name = g_strdup ("Drafts");
+  folder->role = CR_FOLDER_ROLE_DRAFTS;
+  cr_store_upsert_folder (store, folder, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cr_drafts_save_finish (CR_DRAFTS (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_imap (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrAccount) account = make_account (CR_PROTOCOL_IMAP);
+  g_autoptr(CrDrafts) drafts = cr_drafts_new (cr_context_get_paths (context));
+  g_autofree char *key = cr_drafts_new_key ();
+  g_autoptr(GBytes) first = make_draft ("premierjet");
+  g_autoptr(GBytes) second = make_draft ("deuxiemejet");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  const char *password = cr_test_dovecot_get_password (dovecot);
+  gboolean done = FALSE;
+  guint before = count_drafts (NULL);
+
+  add_drafts_folder (context);
+  cr_drafts_save_async (drafts, context, account, password, key, first, NULL, on_saved, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count_drafts ("premierjet"), ==, 1);
+
+  /* The new version replaces the old one on the server. */
+  g_assert_true (cr_drafts_save_local (drafts, key, "compose", second, &error));
+  g_assert_true (cr_drafts_upload_sync (drafts, context, account, password, key, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_drafts ("premierjet"), ==, 0);
+  g_assert_cmpuint (count_drafts ("deuxiemejet"), ==, 1);
+  g_assert_cmpuint (count_drafts (NULL), ==, before + 1);
+  /* Nothing new to upload: nothing happens. */
+  g_assert_true (cr_drafts_upload_sync (drafts, context, account, password, key, NULL, &error));
+  g_assert_cmpuint (count_drafts (NULL), ==, before + 1);
+
+  g_assert_true (cr_drafts_discard_sync (drafts, context, account, password, key, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_drafts (NULL), ==, before);
+  keys = cr_drafts_list (drafts);
+  g_assert_cmpuint (keys->len, ==, 0);
+}
+
+static void
+test_pop3 (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrAccount) account = make_account (CR_PROTOCOL_POP3);
+  g_autoptr(CrDrafts) drafts = cr_drafts_new (cr_context_get_paths (context));
+  g_autofree char *key = cr_drafts_new_key ();
+  g_autoptr(GBytes) first = make_draft ("premier");
+  g_autoptr(GBytes) second = make_draft ("second");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrFolderInfo) folder = NULL;
+  CrStore *store;
+  guint total = 0;
+  guint unread = 0;
+
+  g_assert_true (cr_drafts_save_local (drafts, key, "compose", first, &error));
+  g_assert_true (cr_drafts_upload_sync (drafts, context, account, NULL, key, NULL, &error));
+  g_assert_true (cr_drafts_save_local (drafts, key, "compose", second, &error));
+  g_assert_true (cr_drafts_upload_sync (drafts, context, account, NULL, key, NULL, &error));
+  g_assert_no_error (error);
+
+  store = cr_context_get_store (context, &error);
+  folder = cr_store_lookup_folder_by_role (store, "compose", CR_FOLDER_ROLE_DRAFTS, &error);
+  g_assert_no_error (error);
+  g_assert_true (cr_store_get_counts (store, folder->id, &total, &unread, &error));
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_cmpuint (unread, ==, 0);
+
+  g_assert_true (cr_drafts_discard_sync (drafts, context, account, NULL, key, NULL, &error));
+  g_assert_true (cr_store_get_counts (store, folder->id, &total, &unread, &error));
+  g_assert_cmpuint (total, ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *ca_dir = NULL;
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  env_dir = cr_test_env_setup ();
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (argc, >=, 2);
+  saver_path = argv[1];
+
+  ca_dir = g_build_filename (env_dir, "ca", NULL);
+  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
+  ca = cr_test_ca_new (ca_dir, &error);
+  g_assert_no_error (error);
+  database = cr_test_ca_get_database (ca, &error);
+  g_assert_no_error (error);
+  dovecot = cr_test_dovecot_start (ca, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/drafts/kill", test_kill);
+  g_test_add_func ("/drafts/imap", test_imap);
+  g_test_add_func ("/drafts/pop3", test_pop3);
+
+  ret = g_test_run ();
+
+  g_clear_object (&database);
+  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
+  g_clear_pointer (&ca, cr_test_ca_unref);
+  cr_test_env_teardown (env_dir);
+  g_free (env_dir);
+  return ret;
+}
