@@ -24,6 +24,7 @@
 #include "cr-test-env.h"
 #include "cr-test-session.h"
 #include "cr-test-smtp-sink.h"
+#include "cr-test-setup-ui.h"
 #include "cr-test-ui-util.h"
 
 #define N_SEEDED 5
@@ -31,81 +32,6 @@
 static CrContext *context;
 static CrTestDovecot *dovecot;
 static CrTestSmtpSink *sink;
-
-/* Widgets, found as a person finds them: by their visible words -------- */
-
-static gboolean
-is_shown (GtkWidget *widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static GtkWidget *
-find_group (GtkWidget  *root,
-            const char *title)
-{
-  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
-
-  cr_test_ui_collect (root, ADW_TYPE_PREFERENCES_GROUP, groups);
-  for (guint i = 0; i < groups->len; i++)
-    if (is_shown (groups->pdata[i]) &&
-        g_strcmp0 (adw_preferences_group_get_title (groups->pdata[i]), title) == 0)
-      return groups->pdata[i];
-
-  g_error ("No group “%s” shown", title);
-}
-
-static GtkWidget *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  cr_test_ui_collect (root, ADW_TYPE_PREFERENCES_ROW, rows);
-  for (guint i = 0; i < rows->len; i++)
-    if (is_shown (rows->pdata[i]) &&
-        g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0)
-      return rows->pdata[i];
-
-  g_error ("No row “%s” shown", title);
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-
-  cr_test_ui_collect (root, GTK_TYPE_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len; i++)
-    if (is_shown (buttons->pdata[i]) &&
-        g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0)
-      return buttons->pdata[i];
-
-  g_error ("No button “%s” shown", label);
-}
-
-static void
-click (GtkWidget  *root,
-       const char *label)
-{
-  GtkWidget *button = find_button (root, label);
-
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  cr_test_iterate (50);
-}
-
-static void
-type_in (GtkWidget  *root,
-         const char *group,
-         const char *row,
-         const char *text)
-{
-  GtkWidget *parent = group != NULL ? find_group (root, group) : root;
-
-  gtk_editable_set_text (GTK_EDITABLE (find_row (parent, row)), text);
-}
 
 typedef struct
 {
@@ -121,13 +47,31 @@ page_shown (gpointer data)
   return g_strcmp0 (cr_setup_assistant_get_page (wait->assistant), wait->page) == 0;
 }
 
+static gboolean
+page_settled (gpointer data)
+{
+  WaitPage *wait = data;
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+  if (!page_shown (data))
+    return FALSE;
+
+  /* Screenshots show the page, not a cross-fade of two. */
+  cr_test_ui_collect (GTK_WIDGET (wait->assistant), GTK_TYPE_STACK, stacks);
+  for (guint i = 0; i < stacks->len; i++)
+    if (gtk_stack_get_transition_running (stacks->pdata[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
 static void
 wait_page (CrSetupAssistant *assistant,
            const char       *page)
 {
   WaitPage wait = { assistant, page };
 
-  cr_test_iterate_until (page_shown, &wait, 30000);
+  cr_test_iterate_until (page_settled, &wait, 30000);
   g_assert_cmpstr (cr_setup_assistant_get_page (assistant), ==, page);
   cr_test_iterate (100);
 }
@@ -138,46 +82,14 @@ spinner_stopped (gpointer data)
   return !gtk_spinner_get_spinning (data);
 }
 
-static GtkWidget *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-dialog_shown (gpointer data)
-{
-  GtkWidget *dialog = find_dialog ();
-
-  return dialog != NULL && gtk_widget_get_mapped (dialog);
-}
-
-static GtkWidget *
-wait_dialog (void)
-{
-  cr_test_iterate_until (dialog_shown, NULL, 10000);
-  g_assert_nonnull (find_dialog ());
-  cr_test_iterate (100);
-
-  return find_dialog ();
-}
-
 static void
 shot (CrSetupAssistant *assistant,
       const char       *what)
 {
   g_autofree char *name = g_strconcat ("setup-", what, NULL);
 
+  /* Entry rows animate their title when text arrives. */
+  cr_test_iterate (250);
   cr_test_ui_shot (GTK_WIDGET (assistant), name);
 }
 
@@ -202,42 +114,6 @@ close_assistant (CrSetupAssistant *assistant)
   cr_test_iterate (100);
 }
 
-/* Every control a person reaches has a name: buttons by their label or
- * their accessible label, the other controls by their accessible label.
- * A combo row's own pop-up list is named by the row. */
-static void
-assert_named (GtkWidget *root)
-{
-  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
-  GType control_types[] = {
-    GTK_TYPE_BUTTON, GTK_TYPE_CHECK_BUTTON, GTK_TYPE_SWITCH,
-    GTK_TYPE_SPIN_BUTTON, GTK_TYPE_TEXT_VIEW,
-  };
-
-  for (guint t = 0; t < G_N_ELEMENTS (control_types); t++)
-    cr_test_ui_collect (root, control_types[t], controls);
-  g_assert_cmpuint (controls->len, >, 0);
-
-  for (guint i = 0; i < controls->len; i++)
-    {
-      GtkWidget *control = controls->pdata[i];
-      GtkAccessible *accessible = GTK_ACCESSIBLE (control);
-
-      if (!gtk_widget_is_visible (control) ||
-          gtk_widget_get_ancestor (control, ADW_TYPE_COMBO_ROW) != NULL ||
-          gtk_widget_get_ancestor (control, ADW_TYPE_ENTRY_ROW) != NULL ||
-          gtk_widget_get_ancestor (control, GTK_TYPE_WINDOW_CONTROLS) != NULL)
-        continue;
-      if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL) ||
-          gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY) ||
-          (GTK_IS_BUTTON (control) && gtk_button_get_label (GTK_BUTTON (control)) != NULL))
-        continue;
-      g_error ("%s (%p, in %s, in %s) has no accessible name", G_OBJECT_TYPE_NAME (control), control,
-               G_OBJECT_TYPE_NAME (gtk_widget_get_parent (control)),
-               G_OBJECT_TYPE_NAME (gtk_widget_get_parent (gtk_widget_get_parent (control))));
-    }
-}
-
 /* The steps ------------------------------------------------------------ */
 
 static void
@@ -247,14 +123,14 @@ fill_identity (CrSetupAssistant *assistant,
 {
   GtkWidget *root = GTK_WIDGET (assistant);
 
-  type_in (root, NULL, _("Display Name"), "Bonvenon");
-  type_in (root, NULL, _("Email Address"), address);
-  type_in (root, NULL, _("Organisation (optional)"), "Association Bonvenon");
+  cr_test_setup_type_in (root, NULL, _("Display Name"), "Bonvenon");
+  cr_test_setup_type_in (root, NULL, _("Email Address"), address);
+  cr_test_setup_type_in (root, NULL, _("Organisation (optional)"), "Association Bonvenon");
   if (what != NULL)
     shot (assistant, what);
 
   /* Enter goes on, as in any form. */
-  gtk_widget_grab_focus (find_row (root, _("Email Address")));
+  gtk_widget_grab_focus (cr_test_setup_find_row (root, _("Email Address")));
   cr_test_ui_press_key (root, GDK_KEY_Return);
   wait_page (assistant, "password");
 }
@@ -266,10 +142,10 @@ fill_password (CrSetupAssistant *assistant,
 {
   GtkWidget *root = GTK_WIDGET (assistant);
 
-  type_in (root, NULL, _("Password"), password);
+  cr_test_setup_type_in (root, NULL, _("Password"), password);
   if (what != NULL)
     shot (assistant, what);
-  click (root, _("_Next"));
+  cr_test_setup_click (root, _("_Next"));
 }
 
 static void
@@ -281,9 +157,9 @@ fill_server (CrSetupAssistant *assistant,
   GtkWidget *root = GTK_WIDGET (assistant);
   g_autofree char *port_text = g_strdup_printf ("%u", (guint) port);
 
-  type_in (root, group, _("Server Name"), "localhost");
-  type_in (root, group, _("Port"), port_text);
-  type_in (root, group, _("Identifier"), login);
+  cr_test_setup_type_in (root, group, _("Server Name"), "localhost");
+  cr_test_setup_type_in (root, group, _("Port"), port_text);
+  cr_test_setup_type_in (root, group, _("Identifier"), login);
 }
 
 /* Through “Advanced Configuration” to the servers page, then the checking
@@ -298,15 +174,15 @@ fill_servers (CrSetupAssistant *assistant,
   AdwComboRow *security;
 
   wait_page (assistant, "detect");
-  click (root, _("_Advanced Configuration"));
+  cr_test_setup_click (root, _("_Advanced Configuration"));
   wait_page (assistant, "servers");
 
   /* Secure choices come first, and the port follows them. */
-  security = ADW_COMBO_ROW (find_row (find_group (root, _("Incoming Server")), _("Connection Security")));
+  security = ADW_COMBO_ROW (cr_test_setup_find_row (cr_test_setup_find_group (root, _("Incoming Server")), _("Connection Security")));
   g_assert_cmpuint (adw_combo_row_get_selected (security), ==, 0);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (find_group (root, _("Incoming Server")), _("Port")))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cr_test_setup_find_row (cr_test_setup_find_group (root, _("Incoming Server")), _("Port")))),
                    ==, pop ? "995" : "993");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (find_group (root, _("Incoming Server")), _("Identifier")))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cr_test_setup_find_row (cr_test_setup_find_group (root, _("Incoming Server")), _("Identifier")))),
                    ==, login);
 
   fill_server (assistant, _("Incoming Server"),
@@ -317,8 +193,7 @@ fill_servers (CrSetupAssistant *assistant,
   g_assert_cmpuint (adw_combo_row_get_selected (security), ==, 0);
   if (what != NULL)
     shot (assistant, what);
-  click (root, _("_Next"));
-  wait_page (assistant, "verify");
+  cr_test_setup_click (root, _("_Next"));
 }
 
 /* The untrusted test certificate of one server, trusted. */
@@ -333,7 +208,7 @@ trust_certificate (CrSetupAssistant *assistant,
   guint16 port;
 
   wait_page (assistant, "certificate");
-  server = g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (root, _("Server")))));
+  server = g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (cr_test_setup_find_row (root, _("Server")))));
   port = (guint16) g_ascii_strtoull (strrchr (server, ':') + 1, NULL, 10);
   g_assert_true (g_str_has_prefix (server, "localhost:"));
   g_assert_true (port == cr_test_dovecot_get_port (dovecot, service) ||
@@ -343,14 +218,14 @@ trust_certificate (CrSetupAssistant *assistant,
   if (port == cr_test_dovecot_get_port (dovecot, service))
     fingerprint = cr_test_cert_sha256 (cr_test_dovecot_get_cert_path (dovecot));
   if (fingerprint != NULL)
-    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (root, _("SHA-256 fingerprint")))),
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cr_test_setup_find_row (root, _("SHA-256 fingerprint")))),
                      ==, fingerprint);
-  g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (root, _("Issued by")))));
-  g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (root, _("Valid")))));
+  g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (cr_test_setup_find_row (root, _("Issued by")))));
+  g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (cr_test_setup_find_row (root, _("Valid")))));
   if (what != NULL)
     shot (assistant, what);
 
-  click (root, _("_Trust This Certificate"));
+  cr_test_setup_click (root, _("_Trust This Certificate"));
 }
 
 static gboolean
@@ -358,12 +233,14 @@ verified (gpointer data)
 {
   CrSetupAssistant *assistant = data;
   const char *page = cr_setup_assistant_get_page (assistant);
+  GtkWidget *button;
 
   if (g_strcmp0 (page, "certificate") == 0)
     return TRUE;
 
-  return g_strcmp0 (page, "verify") == 0 &&
-         gtk_widget_is_sensitive (find_button (GTK_WIDGET (assistant), _("_Finish")));
+  button = cr_test_setup_lookup_button (GTK_WIDGET (assistant), _("_Finish"));
+
+  return g_strcmp0 (page, "verify") == 0 && button != NULL && gtk_widget_is_sensitive (button);
 }
 
 /* Certificates until both servers log in. */
@@ -380,8 +257,8 @@ verify (CrSetupAssistant *assistant,
       trust_certificate (assistant, service, round == 0 ? what : NULL);
     }
 
-  g_assert_cmpstr (cr_setup_assistant_get_page (assistant), ==, "verify");
-  g_assert_true (gtk_widget_is_sensitive (find_button (GTK_WIDGET (assistant), _("_Finish"))));
+  wait_page (assistant, "verify");
+  g_assert_true (gtk_widget_is_sensitive (cr_test_setup_find_button (GTK_WIDGET (assistant), _("_Finish"))));
 }
 
 static void
@@ -390,13 +267,13 @@ finish (CrSetupAssistant *assistant)
   GtkWidget *spinner;
   g_autoptr(GPtrArray) spinners = g_ptr_array_new ();
 
-  click (GTK_WIDGET (assistant), _("_Finish"));
+  cr_test_setup_click (GTK_WIDGET (assistant), _("_Finish"));
   wait_page (assistant, "done");
 
   /* The first sync runs; wait for its end. */
   cr_test_ui_collect (GTK_WIDGET (assistant), GTK_TYPE_SPINNER, spinners);
   for (guint i = 0; i < spinners->len; i++)
-    if (is_shown (spinners->pdata[i]))
+    if (cr_test_setup_is_shown (spinners->pdata[i]))
       {
         spinner = spinners->pdata[i];
         cr_test_iterate_until (spinner_stopped, spinner, 60000);
@@ -517,41 +394,41 @@ test_detect (void)
   wait_page (assistant, "detect");
 
   /* The built-in list knows L'Autre Net: the guide's values. */
-  found = find_group (root, _("The following settings were found…"));
-  incoming = adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (found, _("Incoming server"))));
+  found = cr_test_setup_find_group (root, _("The following settings were found…"));
+  incoming = adw_action_row_get_subtitle (ADW_ACTION_ROW (cr_test_setup_find_row (found, _("Incoming server"))));
   g_assert_nonnull (strstr (incoming, "imaps.lautre.net"));
   g_assert_nonnull (strstr (incoming, "993"));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (found, _("Outgoing server")))),
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cr_test_setup_find_row (found, _("Outgoing server")))),
                             "smtps.lautre.net"));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (found, _("Found by")))),
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cr_test_setup_find_row (found, _("Found by")))),
                             cr_setup_source_to_label (CR_SETUP_SOURCE_BUILTIN)));
-  g_assert_true (gtk_widget_is_sensitive (find_button (root, _("_Next"))));
+  g_assert_true (gtk_widget_is_sensitive (cr_test_setup_find_button (root, _("_Next"))));
   shot (assistant, "detect");
 
   /* IMAP is recommended; POP shows its options. */
-  click (root, _("_Next"));
+  cr_test_setup_click (root, _("_Next"));
   wait_page (assistant, "protocol");
   shot (assistant, "protocol");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (find_row (root, _("_POP"))))), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (cr_test_setup_find_row (root, _("_POP"))))), TRUE);
   cr_test_iterate (100);
-  g_assert_true (is_shown (find_group (root, _("POP Options"))));
+  g_assert_true (cr_test_setup_is_shown (cr_test_setup_find_group (root, _("POP Options"))));
   shot (assistant, "protocol-pop");
 
   /* The servers page shows what was found, POP3S here. */
-  click (root, _("_Next"));
+  cr_test_setup_click (root, _("_Next"));
   wait_page (assistant, "servers");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (find_group (root, _("Incoming Server")), _("Port")))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cr_test_setup_find_row (cr_test_setup_find_group (root, _("Incoming Server")), _("Port")))),
                    ==, "995");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (find_group (root, _("Outgoing Server (SMTP)")), _("Server Name")))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cr_test_setup_find_row (cr_test_setup_find_group (root, _("Outgoing Server (SMTP)")), _("Server Name")))),
                    ==, "smtps.lautre.net");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (find_group (root, _("Incoming Server")), _("Identifier")))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cr_test_setup_find_row (cr_test_setup_find_group (root, _("Incoming Server")), _("Identifier")))),
                    ==, "contact@lautre.net");
   shot (assistant, "servers-found");
-  assert_named (root);
+  cr_test_setup_assert_named (root);
 
   /* Escape asks before throwing away what was typed. */
   cr_test_ui_press_key (root, GDK_KEY_Escape);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (wait_dialog ()), "continue");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (cr_test_setup_wait_dialog ()), "continue");
   cr_test_iterate (100);
   g_assert_cmpstr (cr_setup_assistant_get_page (assistant), ==, "servers");
   g_assert_null (saved_account (CR_PROTOCOL_POP3));
@@ -573,15 +450,15 @@ test_port_follows_security (void)
   fill_identity (assistant, cr_test_dovecot_get_user (dovecot), NULL);
   fill_password (assistant, "secret", NULL);
   wait_page (assistant, "detect");
-  click (root, _("_Advanced Configuration"));
+  cr_test_setup_click (root, _("_Advanced Configuration"));
   wait_page (assistant, "servers");
 
-  incoming = find_group (root, _("Incoming Server"));
-  outgoing = find_group (root, _("Outgoing Server (SMTP)"));
-  security = ADW_COMBO_ROW (find_row (incoming, _("Connection Security")));
-  out_security = ADW_COMBO_ROW (find_row (outgoing, _("Connection Security")));
-  port = GTK_EDITABLE (find_row (incoming, _("Port")));
-  out_port = GTK_EDITABLE (find_row (outgoing, _("Port")));
+  incoming = cr_test_setup_find_group (root, _("Incoming Server"));
+  outgoing = cr_test_setup_find_group (root, _("Outgoing Server (SMTP)"));
+  security = ADW_COMBO_ROW (cr_test_setup_find_row (incoming, _("Connection Security")));
+  out_security = ADW_COMBO_ROW (cr_test_setup_find_row (outgoing, _("Connection Security")));
+  port = GTK_EDITABLE (cr_test_setup_find_row (incoming, _("Port")));
+  out_port = GTK_EDITABLE (cr_test_setup_find_row (outgoing, _("Port")));
 
   adw_combo_row_set_selected (security, CR_SECURITY_STARTTLS);
   g_assert_cmpstr (gtk_editable_get_text (port), ==, "143");
@@ -595,19 +472,19 @@ test_port_follows_security (void)
 
   /* No encryption needs a yes; “keep encryption” goes back to STARTTLS. */
   adw_combo_row_set_selected (security, CR_SECURITY_NONE);
-  cr_test_ui_shot (wait_dialog (), "setup-insecure");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_dialog ()), "cancel");
+  cr_test_ui_shot (cr_test_setup_wait_dialog (), "setup-insecure");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (cr_test_setup_find_dialog ()), "cancel");
   cr_test_iterate (100);
   g_assert_cmpuint (adw_combo_row_get_selected (security), ==, CR_SECURITY_STARTTLS);
   g_assert_cmpstr (gtk_editable_get_text (port), ==, "143");
 
   /* A wrong value is shown on its row, and nothing goes on. */
-  click (root, _("_Next"));
+  cr_test_setup_click (root, _("_Next"));
   g_assert_cmpstr (cr_setup_assistant_get_page (assistant), ==, "servers");
-  g_assert_true (gtk_widget_has_css_class (find_row (incoming, _("Server Name")), "error"));
-  type_in (root, _("Incoming Server"), _("Server Name"), "localhost");
+  g_assert_true (gtk_widget_has_css_class (cr_test_setup_find_row (incoming, _("Server Name")), "error"));
+  cr_test_setup_type_in (root, _("Incoming Server"), _("Server Name"), "localhost");
   gtk_editable_set_text (port, "99999");
-  click (root, _("_Next"));
+  cr_test_setup_click (root, _("_Next"));
   g_assert_cmpstr (cr_setup_assistant_get_page (assistant), ==, "servers");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (port), "error"));
   shot (assistant, "servers-error");
@@ -629,7 +506,7 @@ test_imap (void)
   shot (assistant, "done");
 
   assert_saved (CR_PROTOCOL_IMAP);
-  click (GTK_WIDGET (assistant), _("_Close"));
+  cr_test_setup_click (GTK_WIDGET (assistant), _("_Close"));
   cr_test_iterate (100);
 }
 
@@ -645,21 +522,20 @@ test_wrong_password (void)
   fill_servers (assistant, FALSE, NULL);
 
   /* The certificates were trusted by the IMAP test: the login fails. */
-  cr_test_iterate_until ((CrTestPredicate) gtk_widget_get_mapped,
-                         find_button (root, _("Change the _Password")), 30000);
+  cr_test_setup_wait_button (root, _("Change the _Password"));
+  wait_page (assistant, "verify");
   shot (assistant, "verify-wrong-password");
-  click (root, _("Change the _Password"));
+  cr_test_setup_click (root, _("Change the _Password"));
   wait_page (assistant, "password");
   shot (assistant, "password-refused");
 
   /* The right password: straight back to the check, which passes. */
   fill_password (assistant, cr_test_dovecot_get_password (dovecot), NULL);
-  wait_page (assistant, "verify");
   verify (assistant, CR_TEST_IMAPS, NULL);
 
   /* Cancelled: nothing saved. */
   cr_test_ui_press_key (root, GDK_KEY_Escape);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (wait_dialog ()), "discard");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (cr_test_setup_wait_dialog ()), "discard");
   cr_test_iterate (100);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cr_context_get_account_manager (context))),
                     ==, n_accounts);
@@ -675,25 +551,24 @@ test_pop (void)
   fill_identity (assistant, cr_test_dovecot_get_user (dovecot), NULL);
   fill_password (assistant, cr_test_dovecot_get_password (dovecot), NULL);
   wait_page (assistant, "detect");
-  click (root, _("_Advanced Configuration"));
+  cr_test_setup_click (root, _("_Advanced Configuration"));
   wait_page (assistant, "servers");
 
   /* POP chosen on the servers page too. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_row (root, _("Protocol"))), 1);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (find_group (root, _("Incoming Server")), _("Port")))),
+  adw_combo_row_set_selected (ADW_COMBO_ROW (cr_test_setup_find_row (root, _("Protocol"))), 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cr_test_setup_find_row (cr_test_setup_find_group (root, _("Incoming Server")), _("Port")))),
                    ==, "995");
   /* Back and forth keeps the choice. */
-  click (root, _("_Back"));
+  cr_test_setup_click (root, _("_Back"));
   wait_page (assistant, "detect");
-  click (root, _("_Advanced Configuration"));
+  cr_test_setup_click (root, _("_Advanced Configuration"));
   wait_page (assistant, "servers");
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (find_row (root, _("Protocol")))), ==, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (cr_test_setup_find_row (root, _("Protocol")))), ==, 1);
   fill_server (assistant, _("Incoming Server"),
                cr_test_dovecot_get_port (dovecot, CR_TEST_POP3S), cr_test_dovecot_get_user (dovecot));
   fill_server (assistant, _("Outgoing Server (SMTP)"),
                cr_test_smtp_sink_get_port (sink, CR_TEST_SMTP_SMTPS), cr_test_dovecot_get_user (dovecot));
-  click (root, _("_Next"));
-  wait_page (assistant, "verify");
+  cr_test_setup_click (root, _("_Next"));
   verify (assistant, CR_TEST_POP3S, "certificate-pop");
   finish (assistant);
   shot (assistant, "done-pop");

@@ -114,7 +114,7 @@ on_status (CrSetupDetector  *detector,
   const char *status = cr_setup_detector_get_status (detector);
 
   if (status != NULL)
-    gtk_label_set_text (self->detect_status, status);
+    adw_preferences_group_set_description (self->detect_group, status);
 }
 
 /* "IMAP — imap.lautre.net, port 993, SSL/TLS" */
@@ -122,14 +122,17 @@ static char *
 describe_server (CrServer *server)
 {
   static const char *securities[] = { N_("SSL/TLS"), N_("STARTTLS"), N_("no encryption") };
+  g_autofree char *protocol = NULL;
 
   if (server == NULL)
     return g_strdup (_("None found"));
 
+  protocol = g_ascii_strup (cr_protocol_to_string (cr_server_get_protocol (server)), -1);
+
   /* Translators: protocol, host, port and connection security,
    * e.g. “IMAP — imap.lautre.net, port 993, SSL/TLS”. */
   return g_strdup_printf (_("%s — %s, port %u, %s"),
-                          cr_protocol_to_string (cr_server_get_protocol (server)),
+                          protocol,
                           cr_server_get_host (server),
                           (guint) cr_server_get_port (server),
                           _(securities[cr_server_get_security (server)]));
@@ -219,18 +222,22 @@ on_detected (GObject      *source,
   gtk_spinner_set_spinning (self->detect_spinner, FALSE);
   self->detect_done = TRUE;
 
+  /* Sources never asked, because a better one answered first. */
+  for (guint i = 0; i < CR_SETUP_N_SOURCES; i++)
+    if (!gtk_widget_get_visible (g_object_get_data (G_OBJECT (self->source_rows[i]), "image")) &&
+        !gtk_widget_get_visible (g_object_get_data (G_OBJECT (self->source_rows[i]), "spinner")))
+      set_source_state (self, i, CR_SETUP_STEP_STOPPED);
+
   if (result != NULL && cr_setup_result_is_usable (result))
     {
       g_set_object (&self->result, result);
-      gtk_label_set_text (self->detect_status, "");
-      gtk_widget_set_visible (GTK_WIDGET (self->detect_status), FALSE);
+      adw_preferences_group_set_description (self->detect_group, NULL);
       show_result (self);
     }
   else
     {
-      gtk_label_set_text (self->detect_status,
-                          _("No settings were found for this address. Your provider’s help pages give them: choose “Advanced Configuration” to type them in."));
-      gtk_widget_set_visible (GTK_WIDGET (self->detect_status), TRUE);
+      adw_preferences_group_set_description (self->detect_group,
+                                             _("No settings were found for this address. Your provider’s help pages give them: choose “Advanced Configuration” to type them in."));
     }
 
   cr_setup_assistant_update_buttons (self);
@@ -259,8 +266,7 @@ cr_setup_assistant_detect_start (CrSetupAssistant *self)
   reset_source_rows (self);
   clear_notes (self);
   gtk_widget_set_visible (self->found_group, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->detect_status), TRUE);
-  gtk_label_set_text (self->detect_status, _("Looking for the servers of this address…"));
+  adw_preferences_group_set_description (self->detect_group, _("Looking for the servers of this address…"));
   gtk_spinner_set_spinning (self->detect_spinner, TRUE);
 
   cr_setup_detector_run_async (self->detector, address, self->cancellable,

@@ -83,7 +83,6 @@ struct _CrSetupAssistant
   GtkLabel           *password_error;
   AdwPreferencesGroup *detect_group;
   GtkSpinner         *detect_spinner;
-  GtkLabel           *detect_status;
   GtkWidget          *found_group;
   AdwActionRow       *found_source_row;
   AdwActionRow       *found_incoming_row;
@@ -120,7 +119,7 @@ struct _CrSetupAssistant
   GtkWidget          *problem_group;
   GtkLabel           *problem_label;
   GtkButton          *way_out_button;
-  GtkLabel           *certificate_intro;
+  AdwPreferencesGroup *certificate_group;
   AdwActionRow       *cert_server_row;
   AdwActionRow       *cert_reasons_row;
   AdwActionRow       *cert_fingerprint_row;
@@ -142,6 +141,14 @@ char     *cr_setup_assistant_dup_signature    (CrSetupAssistant *self);
 void      cr_setup_assistant_emit_saved    (CrSetupAssistant *self);
 void      cr_setup_mark_row                   (GtkWidget        *row,
                                                gboolean          wrong);
+
+/* cr-setup-assistant-identity.c */
+gboolean  cr_setup_assistant_has_typed        (CrSetupAssistant *self);
+gboolean  cr_setup_assistant_check_identity   (CrSetupAssistant *self);
+gboolean  cr_setup_assistant_check_password   (CrSetupAssistant *self);
+void      cr_setup_assistant_update_identifier (CrSetupAssistant *self);
+void      cr_setup_assistant_load_account     (CrSetupAssistant *self,
+                                               CrAccount        *account);
 
 /* cr-setup-assistant-detect.c */
 void      cr_setup_assistant_detect_start     (CrSetupAssistant *self);

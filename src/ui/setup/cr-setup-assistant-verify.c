@@ -121,7 +121,7 @@ show_certificate (CrSetupAssistant  *self,
                            ? _("The certificate of “%s” is not the one you trusted before. Someone may be pretending to be your server. Trust it only if your provider announced a change and the fingerprint is the one they give.")
                            : _("Courrier cannot check that this server is really “%s”. This is normal for a server with a certificate of its own; otherwise someone may be pretending to be it. Compare the fingerprint with the one your provider gives before trusting it."),
                            cr_certificate_info_get_host (info));
-  gtk_label_set_text (self->certificate_intro, intro);
+  adw_preferences_group_set_description (self->certificate_group, intro);
   adw_action_row_set_subtitle (self->cert_server_row, server);
   adw_action_row_set_subtitle (self->cert_reasons_row, joined);
   adw_action_row_set_subtitle (self->cert_fingerprint_row, cr_certificate_info_get_fingerprint (info));
@@ -281,6 +281,7 @@ cr_setup_assistant_verify_start (CrSetupAssistant *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   CrServer *incoming = cr_account_get_incoming (self->account);
+  g_autofree char *in_protocol = NULL;
   g_autofree char *in_label = NULL;
   g_autofree char *out_label = NULL;
 
@@ -290,8 +291,8 @@ cr_setup_assistant_verify_start (CrSetupAssistant *self)
   gtk_widget_set_visible (self->problem_group, FALSE);
 
   /* Translators: a protocol and a server name, “IMAP — imaps.lautre.net”. */
-  in_label = g_strdup_printf (_("%s — %s"), cr_protocol_to_string (cr_server_get_protocol (incoming)),
-                              cr_server_get_host (incoming));
+  in_protocol = g_ascii_strup (cr_protocol_to_string (cr_server_get_protocol (incoming)), -1);
+  in_label = g_strdup_printf (_("%s — %s"), in_protocol, cr_server_get_host (incoming));
   out_label = g_strdup_printf (_("%s — %s"), "SMTP", cr_server_get_host (cr_account_get_outgoing (self->account)));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->verify_in_row), in_label);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->verify_out_row), out_label);

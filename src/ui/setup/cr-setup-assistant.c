@@ -57,110 +57,6 @@ cr_setup_mark_row (GtkWidget *row,
     gtk_widget_remove_css_class (row, "error");
 }
 
-static void
-show_error (GtkLabel   *label,
-            const char *message)
-{
-  gtk_label_set_text (label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-}
-
-gboolean
-cr_setup_assistant_uses_pop (CrSetupAssistant *self)
-{
-  return gtk_check_button_get_active (self->pop_check);
-}
-
-char *
-cr_setup_assistant_dup_signature (CrSetupAssistant *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->signature_view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static gboolean
-has_typed_something (CrSetupAssistant *self)
-{
-  g_autofree char *signature = cr_setup_assistant_dup_signature (self);
-
-  if (self->original != NULL)
-    return TRUE;
-
-  return *gtk_editable_get_text (GTK_EDITABLE (self->name_row)) != '\0' ||
-         *gtk_editable_get_text (GTK_EDITABLE (self->address_row)) != '\0' ||
-         *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0' ||
-         *signature != '\0';
-}
-
-/* The identity page: a name and an address that looks like one. */
-static gboolean
-check_identity (CrSetupAssistant *self)
-{
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  const char *address = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (name));
-
-  cr_setup_mark_row (GTK_WIDGET (self->name_row), FALSE);
-  cr_setup_mark_row (GTK_WIDGET (self->address_row), FALSE);
-
-  if (*stripped == '\0')
-    {
-      cr_setup_mark_row (GTK_WIDGET (self->name_row), TRUE);
-      show_error (self->identity_error, _("Give the name your correspondents will see."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-      return FALSE;
-    }
-
-  if (!cr_account_check_address (address, &error))
-    {
-      cr_setup_mark_row (GTK_WIDGET (self->address_row), TRUE);
-      show_error (self->identity_error, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
-      return FALSE;
-    }
-
-  show_error (self->identity_error, NULL);
-
-  return TRUE;
-}
-
-static gboolean
-check_password (CrSetupAssistant *self)
-{
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0')
-    {
-      cr_setup_mark_row (GTK_WIDGET (self->password_row), TRUE);
-      show_error (self->password_error, _("Type the password of this mailbox."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
-      return FALSE;
-    }
-
-  cr_setup_mark_row (GTK_WIDGET (self->password_row), FALSE);
-  show_error (self->password_error, NULL);
-
-  return TRUE;
-}
-
-/* The guide's reminder, with the person's own address. */
-static void
-update_identifier (CrSetupAssistant *self)
-{
-  const char *address = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
-  g_autofree char *escaped = g_markup_escape_text (address, -1);
-  g_autofree char *note = NULL;
-
-  adw_action_row_set_subtitle (self->identifier_row, address);
-  /* Translators: %s is the person's e-mail address. */
-  note = g_strdup_printf (_("<b>The identifier is the full email address</b>, here “%s”, even when your domain is hosted by a provider."),
-                          escaped);
-  gtk_label_set_markup (self->identifier_note, note);
-}
-
 void
 cr_setup_assistant_update_buttons (CrSetupAssistant *self)
 {
@@ -222,7 +118,7 @@ show_page (CrSetupAssistant *self,
       gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
       break;
     case CR_SETUP_PAGE_PASSWORD:
-      update_identifier (self);
+      cr_setup_assistant_update_identifier (self);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
       break;
     case CR_SETUP_PAGE_DETECT:
@@ -272,11 +168,11 @@ go_next (GtkWidget  *widget,
   switch (self->page)
     {
     case CR_SETUP_PAGE_IDENTITY:
-      if (check_identity (self))
+      if (cr_setup_assistant_check_identity (self))
         cr_setup_assistant_go_to (self, CR_SETUP_PAGE_PASSWORD);
       break;
     case CR_SETUP_PAGE_PASSWORD:
-      if (!check_password (self))
+      if (!cr_setup_assistant_check_password (self))
         break;
       /* Servers already confirmed (a password refused, an edited account)
        * are checked again at once. */
@@ -356,7 +252,7 @@ cancel (GtkWidget  *widget,
   CrSetupAssistant *self = CR_SETUP_ASSISTANT (widget);
   AdwMessageDialog *dialog;
 
-  if (self->page == CR_SETUP_PAGE_DONE || !has_typed_something (self))
+  if (self->page == CR_SETUP_PAGE_DONE || !cr_setup_assistant_has_typed (self))
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return;
@@ -474,31 +370,6 @@ on_identity_changed (CrSetupAssistant *self)
     }
 }
 
-/* Loads an account into the pages (editing, or POP defaults when adding). */
-static void
-load_account (CrSetupAssistant *self,
-              CrAccount        *account)
-{
-  const char *organisation = cr_account_get_organisation (account);
-  const char *signature = cr_account_get_signature (account);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row),
-                         cr_account_get_display_name (account) ? cr_account_get_display_name (account) : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->address_row),
-                         cr_account_get_address (account) ? cr_account_get_address (account) : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->organisation_row), organisation ? organisation : "");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->signature_view),
-                            signature ? signature : "", -1);
-  gtk_check_button_set_active (self->remember_check, cr_account_get_remember_password (account));
-  gtk_switch_set_active (self->leave_switch, cr_account_get_leave_on_server (account));
-  gtk_spin_button_set_value (self->days_spin, cr_account_get_delete_after_days (account));
-  gtk_switch_set_active (self->delete_here_switch, cr_account_get_delete_when_deleted_here (account));
-
-  if (cr_account_get_incoming (account) != NULL)
-    gtk_check_button_set_active (cr_server_get_protocol (cr_account_get_incoming (account)) == CR_PROTOCOL_POP3
-                                 ? self->pop_check : self->imap_check, TRUE);
-}
-
 static void
 cr_setup_assistant_constructed (GObject *object)
 {
@@ -520,7 +391,7 @@ cr_setup_assistant_constructed (GObject *object)
       self->account = cr_account_new (NULL);
     }
 
-  load_account (self, self->account);
+  cr_setup_assistant_load_account (self, self->account);
   cr_setup_assistant_servers_init (self);
   if (self->original != NULL)
     cr_setup_assistant_servers_fill (self);
@@ -661,7 +532,6 @@ cr_setup_assistant_class_init (CrSetupAssistantClass *klass)
   BIND (password_error);
   BIND (detect_group);
   BIND (detect_spinner);
-  BIND (detect_status);
   BIND (found_group);
   BIND (found_source_row);
   BIND (found_incoming_row);
@@ -698,7 +568,7 @@ cr_setup_assistant_class_init (CrSetupAssistantClass *klass)
   BIND (problem_group);
   BIND (problem_label);
   BIND (way_out_button);
-  BIND (certificate_intro);
+  BIND (certificate_group);
   BIND (cert_server_row);
   BIND (cert_reasons_row);
   BIND (cert_fingerprint_row);
