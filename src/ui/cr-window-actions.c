@@ -61,6 +61,40 @@ group_free (Group *group)
   g_free (group);
 }
 
+/* libadwaita 1.2 crashes when a toast is dismissed (or pushed aside by
+ * a higher-priority one) while it is still sliding in: such a toast is
+ * dismissed once its animation is over, and undo toasts queue normally. */
+#define TOAST_SHOW_TIME_US (500 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+dismiss_toast_later (gpointer data)
+{
+  CrWindow *self = data;
+
+  self->dismiss_source = 0;
+  if (self->dismissing_toast != NULL)
+    adw_toast_dismiss (self->dismissing_toast);
+  g_clear_object (&self->dismissing_toast);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+dismiss_toast (CrWindow *self)
+{
+  gint64 age = g_get_monotonic_time () - self->undo_toast_shown;
+
+  if (age >= TOAST_SHOW_TIME_US || self->dismiss_source != 0)
+    {
+      adw_toast_dismiss (self->undo_toast);
+      return;
+    }
+
+  self->dismissing_toast = g_object_ref (self->undo_toast);
+  self->dismiss_source = g_timeout_add ((guint) ((TOAST_SHOW_TIME_US - age) / 1000) + 1,
+                                        dismiss_toast_later, self);
+}
+
 void
 cr_window_clear_undo (CrWindow *self)
 {
@@ -71,9 +105,23 @@ cr_window_clear_undo (CrWindow *self)
     }
   if (self->undo_toast != NULL)
     {
-      adw_toast_dismiss (self->undo_toast);
+      dismiss_toast (self);
       g_clear_object (&self->undo_toast);
     }
+}
+
+/* The window goes: nothing left to dismiss later. */
+void
+cr_window_dispose_toasts (CrWindow *self)
+{
+  g_clear_handle_id (&self->dismiss_source, g_source_remove);
+  g_clear_object (&self->dismissing_toast);
+  if (self->undo != NULL)
+    {
+      g_ptr_array_unref (self->undo->entries);
+      g_clear_pointer (&self->undo, g_free);
+    }
+  g_clear_object (&self->undo_toast);
 }
 
 static void
@@ -82,7 +130,6 @@ show_error (CrWindow     *self,
 {
   AdwToast *toast = adw_toast_new (error->message);
 
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -213,8 +260,8 @@ offer_undo (CrWindow   *self,
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo");
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   self->undo_toast = g_object_ref (toast);
+  self->undo_toast_shown = g_get_monotonic_time ();
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   cr_window_update_actions (self);
 }
@@ -646,6 +693,13 @@ cr_window_update_actions (CrWindow *self)
   gtk_widget_action_set_enabled (widget, "win.search", self->store != NULL);
 }
 
+static gint
+compare_folder_pointers (gconstpointer a,
+                         gconstpointer b)
+{
+  return cr_folder_info_compare_for_sidebar (*(CrFolderInfo * const *) a, *(CrFolderInfo * const *) b);
+}
+
 /* “Move to” lists the other folders of the account shown. */
 void
 cr_window_update_move_menu (CrWindow *self)
@@ -659,7 +713,7 @@ cr_window_update_move_menu (CrWindow *self)
   folders = cr_store_list_folders (self->store, self->folder->account_id, NULL);
   if (folders == NULL)
     return;
-  g_ptr_array_sort_with_data (folders, (GCompareDataFunc) (void (*) (void)) cr_folder_info_compare_for_sidebar, NULL);
+  g_ptr_array_sort (folders, compare_folder_pointers);
 
   for (guint i = 0; i < folders->len; i++)
     {

@@ -22,6 +22,9 @@ struct _CrWindow
   CrFolderInfo         *folder;       /* the folder shown, NULL for none */
   struct _CrUndo       *undo;         /* the last undoable action */
   AdwToast             *undo_toast;
+  gint64                undo_toast_shown;
+  AdwToast             *dismissing_toast;
+  guint                 dismiss_source;
   guint                 load_source;
 
   /* Template widgets */
@@ -35,7 +38,6 @@ struct _CrWindow
   CrFolderSidebar      *sidebar;
   CrMessageList        *message_list;
   AdwWindowTitle       *message_list_title;
-  AdwWindowTitle       *reader_title;
   GtkWidget            *list_toolbar;
   GtkDropDown          *filter_dropdown;
   GtkDropDown          *sort_dropdown;
@@ -55,5 +57,6 @@ void cr_window_move_ids           (CrWindow       *self,
                                    guint           n_ids,
                                    CrFolderInfo   *target);
 void cr_window_clear_undo         (CrWindow       *self);
+void cr_window_dispose_toasts     (CrWindow       *self);
 
 G_END_DECLS

@@ -150,24 +150,11 @@ on_messages_dropped (CrWindow     *self,
   cr_window_move_ids (self, (const gint64 *) (gpointer) ids->data, ids->len, folder);
 }
 
+/* The reader pane (issue 6) shows the message once it is integrated;
+ * until then it keeps its empty state. */
 static void
 on_message_selection_changed (CrWindow *self)
 {
-  g_autoptr(GPtrArray) rows = cr_message_list_dup_selected (self->message_list);
-
-  if (rows->len == 1)
-    {
-      CrMessageInfo *info = cr_message_row_get_info (rows->pdata[0]);
-
-      adw_window_title_set_title (self->reader_title, info->subject != NULL ? info->subject : "");
-      adw_window_title_set_subtitle (self->reader_title, cr_message_row_get_sender (rows->pdata[0]));
-    }
-  else
-    {
-      adw_window_title_set_title (self->reader_title, "");
-      adw_window_title_set_subtitle (self->reader_title, NULL);
-    }
-
   cr_window_update_actions (self);
 }
 
@@ -401,7 +388,7 @@ cr_window_dispose (GObject *object)
   CrWindow *self = CR_WINDOW (object);
 
   g_clear_handle_id (&self->load_source, g_source_remove);
-  cr_window_clear_undo (self);
+  cr_window_dispose_toasts (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CR_TYPE_WINDOW);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
@@ -447,7 +434,6 @@ cr_window_class_init (CrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, message_list);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, message_list_title);
-  gtk_widget_class_bind_template_child (widget_class, CrWindow, reader_title);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, list_toolbar);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, sort_dropdown);

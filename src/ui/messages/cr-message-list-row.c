@@ -166,6 +166,8 @@ cr_message_list_row_init (CrMessageListRow *self)
   gtk_widget_add_css_class (self->star, "cr-star");
   gtk_widget_set_valign (self->star, GTK_ALIGN_CENTER);
   gtk_widget_set_focus_on_click (self->star, FALSE);
+  /* The target first: the action takes a message id. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->star), "x", (gint64) 0);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->star), "win.flag-message");
 
   gtk_grid_attach (grid, self->sender, 0, 0, 1, 1);

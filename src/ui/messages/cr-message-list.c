@@ -290,7 +290,8 @@ cr_message_list_select (CrMessageList *self,
   if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
     return;
 
-  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  /* As a click would: the keyboard cursor goes there too. */
+  gtk_widget_activate_action (self->view, "list.select-item", "(ubb)", position, FALSE, FALSE);
   gtk_widget_activate_action (self->view, "list.scroll-to-item", "u", position);
 }
 

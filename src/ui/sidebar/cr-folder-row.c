@@ -149,6 +149,8 @@ cr_folder_row_init (CrFolderRow *self)
   gtk_box_append (GTK_BOX (self->box), self->state);
   gtk_box_append (GTK_BOX (self->box), self->quota);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  /* The badge goes to the end of the row, past the expander's indent. */
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
 
   self->drop = gtk_drop_target_new (G_TYPE_ARRAY, GDK_ACTION_MOVE);
   g_signal_connect (self->drop, "drop", G_CALLBACK (on_drop), self);
