@@ -12,6 +12,7 @@
 #include "cr-mime-message.h"
 #include "cr-net-error.h"
 #include "cr-outbox.h"
+#include "cr-send-queue.h"
 #include "cr-smtp-send.h"
 #include "cr-test-ca.h"
 #include "cr-test-dovecot.h"
@@ -374,6 +375,71 @@ test_cancel (void)
   g_assert_cmpuint (cr_test_smtp_sink_count (sink), ==, before);
 }
 
+typedef struct
+{
+  guint  rounds;
+  guint  sent;
+  GError *error;
+} Rounds;
+
+static void
+on_round_finished (CrSendQueue  *queue,
+                   const char   *account_id,
+                   const GError *error,
+                   guint         sent,
+                   Rounds       *rounds)
+{
+  g_assert_cmpstr (account_id, ==, "compose");
+  rounds->rounds++;
+  rounds->sent += sent;
+  if (error != NULL && rounds->error == NULL)
+    rounds->error = g_error_copy (error);
+}
+
+static void
+test_queue (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrAccount) account = make_account (sink, CR_SECURITY_TLS);
+  g_autoptr(CrSendQueue) queue = cr_send_queue_new (context);
+  g_autoptr(CrMessageBuilder) kept = make_message ("Envoyé après le délai");
+  g_autoptr(CrMessageBuilder) undone = make_message ("Annulé à temps");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  g_autofree char *kept_id = NULL;
+  g_autofree char *undone_id = NULL;
+  Rounds rounds = { 0 };
+  guint before = cr_test_smtp_sink_count (sink);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  cr_context_load (context);
+  add_sent_folder (context);
+  g_assert_true (cr_account_manager_add (cr_context_get_account_manager (context), account, &error));
+  g_assert_no_error (error);
+  cr_send_queue_set_password (queue, "compose", cr_test_smtp_sink_get_password (sink));
+  g_signal_connect (queue, "round-finished", G_CALLBACK (on_round_finished), &rounds);
+
+  /* Long enough for the undo; the other one goes after one second. */
+  cr_send_queue_set_delay (queue, 3600);
+  undone_id = cr_send_queue_send (queue, account, undone, &error);
+  g_assert_no_error (error);
+  cr_send_queue_set_delay (queue, 1);
+  kept_id = cr_send_queue_send (queue, account, kept, &error);
+  g_assert_no_error (error);
+  g_assert_true (cr_send_queue_cancel (queue, undone_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cr_test_smtp_sink_count (sink), ==, before);
+
+  while (rounds.sent == 0 && rounds.error == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (rounds.error);
+  g_assert_cmpuint (rounds.sent, ==, 1);
+  g_assert_cmpuint (rounds.rounds, ==, 1);
+  g_assert_cmpuint (cr_test_smtp_sink_count (sink), ==, before + 1);
+  left = cr_outbox_list (cr_send_queue_get_outbox (queue), NULL, &error);
+  g_assert_cmpuint (left->len, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -402,6 +468,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/send/size-limit", test_size_limit);
   g_test_add_func ("/send/server-down", test_server_down);
   g_test_add_func ("/send/cancel", test_cancel);
+  g_test_add_func ("/send/queue", test_queue);
 
   ret = g_test_run ();
 
