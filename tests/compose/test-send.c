@@ -336,9 +336,11 @@ test_server_down (void)
   g_assert_true (send_due (context, up, cr_test_smtp_sink_get_password (later), &sent, &error));
   g_assert_cmpuint (sent, ==, 0);
 
-  /* Due: delivered once, and a second round sends nothing more. */
-  g_assert_true (cr_outbox_send_due_sync (outbox, context, up, cr_test_smtp_sink_get_password (later),
-                                          FAR_FUTURE, &sent, NULL, &error));
+  /* Back online: due at once, delivered once, and a second round sends
+   * nothing more. */
+  g_assert_true (cr_outbox_wake (outbox, &error));
+  g_assert_no_error (error);
+  g_assert_true (send_due (context, up, cr_test_smtp_sink_get_password (later), &sent, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (sent, ==, 1);
   g_assert_true (cr_outbox_send_due_sync (outbox, context, up, cr_test_smtp_sink_get_password (later),
@@ -366,6 +368,10 @@ test_cancel (void)
   /* Within the “Annuler l'envoi” delay it is not due, and can be taken back. */
   id = cr_outbox_enqueue (outbox, "compose", "test@example.test", (const char * const *) recipients, raw, 3600, &error);
   g_assert_no_error (error);
+  g_assert_true (send_due (context, account, cr_test_smtp_sink_get_password (sink), &sent, &error));
+  g_assert_cmpuint (sent, ==, 0);
+  /* Coming back online does not cut the delay short. */
+  g_assert_true (cr_outbox_wake (outbox, &error));
   g_assert_true (send_due (context, account, cr_test_smtp_sink_get_password (sink), &sent, &error));
   g_assert_cmpuint (sent, ==, 0);
   g_assert_true (cr_outbox_cancel (outbox, id, &error));

@@ -320,6 +320,34 @@ cr_outbox_retry (CrOutbox    *self,
   return change_entry (self, id, requeue, NULL, error);
 }
 
+static gboolean
+make_due (CrOutboxEntry  *entry,
+          gpointer        data,
+          GError        **error)
+{
+  entry->next_attempt = 0;
+  return TRUE;
+}
+
+gboolean
+cr_outbox_wake (CrOutbox  *self,
+                GError   **error)
+{
+  g_autoptr(GPtrArray) entries = cr_outbox_list (self, NULL, error);
+
+  if (entries == NULL)
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CrOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->attempts > 0 && entry->state != CR_OUTBOX_STATE_FAILED &&
+          !change_entry (self, entry->id, make_due, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gint
 compare_ids (gconstpointer a,
              gconstpointer b)

@@ -80,6 +80,10 @@ gboolean       cr_outbox_cancel           (CrOutbox        *self,
 gboolean       cr_outbox_retry            (CrOutbox        *self,
                                            const char      *id,
                                            GError         **error);
+/* The network is back: messages waiting for a retry (not those in
+ * their “Annuler l'envoi” delay, nor failed ones) are due now. */
+gboolean       cr_outbox_wake             (CrOutbox        *self,
+                                           GError         **error);
 /* (element-type CrOutboxEntry): oldest first; @account_id NULL: all. */
 GPtrArray     *cr_outbox_list             (CrOutbox        *self,
                                            const char      *account_id,

@@ -29,6 +29,7 @@ struct _CrSendQueue
   GHashTable *running;   /* account ids in a round */
   guint       delay;
   guint       timer_id;
+  gulong      network_id;
 };
 
 G_DEFINE_FINAL_TYPE (CrSendQueue, cr_send_queue, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ cr_send_queue_dispose (GObject *object)
   CrSendQueue *self = CR_SEND_QUEUE (object);
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_signal_handler (&self->network_id, g_network_monitor_get_default ());
   g_clear_object (&self->outbox);
   g_clear_object (&self->context);
 
@@ -93,6 +95,18 @@ cr_send_queue_init (CrSendQueue *self)
   self->delay = CR_SEND_QUEUE_DEFAULT_DELAY;
 }
 
+/* Back online: what waits for a retry goes now, not after its backoff. */
+static void
+on_network_changed (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    CrSendQueue     *self)
+{
+  if (!available)
+    return;
+  cr_outbox_wake (self->outbox, NULL);
+  cr_send_queue_schedule (self);
+}
+
 CrSendQueue *
 cr_send_queue_new (CrContext *context)
 {
@@ -103,6 +117,8 @@ cr_send_queue_new (CrContext *context)
   self = g_object_new (CR_TYPE_SEND_QUEUE, NULL);
   self->context = g_object_ref (context);
   self->outbox = cr_outbox_new (cr_context_get_paths (context));
+  self->network_id = g_signal_connect (g_network_monitor_get_default (), "network-changed",
+                                       G_CALLBACK (on_network_changed), self);
   return self;
 }
 
