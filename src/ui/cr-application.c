@@ -13,6 +13,7 @@
 #include "cr-application.h"
 #include "cr-preferences-window.h"
 #include "cr-resources.h"
+#include "cr-setup-assistant.h"
 #include "cr-window.h"
 
 struct _CrApplication
@@ -21,6 +22,8 @@ struct _CrApplication
 
   GSettings      *settings;
   CrContext      *context;
+  /* The setup assistant was offered once already in this run. */
+  gboolean        offered_setup;
 };
 
 G_DEFINE_FINAL_TYPE (CrApplication, cr_application, ADW_TYPE_APPLICATION)
@@ -148,7 +151,24 @@ quit (GSimpleAction *action,
   g_application_quit (app);
 }
 
+/* “Ajouter un compte”: the setup assistant, above the window. */
+static void
+add_account (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  CrApplication *self = user_data;
+  GtkWindow *parent = get_or_create_window (self);
+  CrSetupAssistant *assistant;
+
+  self->offered_setup = TRUE;
+  gtk_window_present (parent);
+  assistant = cr_setup_assistant_new (parent, self->context);
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
 static const GActionEntry app_entries[] = {
+  { "add-account", add_account },
   { "about", show_about },
   { "preferences", show_preferences },
   { "help", show_help },
@@ -159,8 +179,14 @@ static void
 cr_application_activate (GApplication *app)
 {
   CrApplication *self = CR_APPLICATION (app);
+  GListModel *accounts = G_LIST_MODEL (cr_context_get_account_manager (self->context));
 
   gtk_window_present (get_or_create_window (self));
+
+  /* First launch: nothing to show without an account, so the assistant
+   * comes at once (once per run: closing it leaves the empty window). */
+  if (!self->offered_setup && g_list_model_get_n_items (accounts) == 0)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "add-account", NULL);
 }
 
 static void
