@@ -77,6 +77,12 @@ wait_page (CrSetupAssistant *assistant,
 }
 
 static gboolean
+password_filled (gpointer data)
+{
+  return *gtk_editable_get_text (data) != '\0';
+}
+
+static gboolean
 spinner_stopped (gpointer data)
 {
   return !gtk_spinner_get_spinning (data);
@@ -581,6 +587,43 @@ test_pop (void)
   close_assistant (assistant);
 }
 
+/* The same pages, prefilled, change an account that exists. */
+static void
+test_edit (void)
+{
+  CrAccount *account = saved_account (CR_PROTOCOL_POP3);
+  g_autofree char *id = g_strdup (cr_account_get_id (account));
+  CrSetupAssistant *assistant = cr_setup_assistant_new_for_account (NULL, context, account);
+  GtkWidget *root = GTK_WIDGET (assistant);
+  guint n_accounts = g_list_model_get_n_items (G_LIST_MODEL (cr_context_get_account_manager (context)));
+  GtkEditable *password;
+
+  gtk_window_present (GTK_WINDOW (assistant));
+  wait_page (assistant, "identity");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cr_test_setup_find_row (root, _("Email Address")))),
+                   ==, cr_test_dovecot_get_user (dovecot));
+  cr_test_setup_type_in (root, NULL, _("Display Name"), "Bonvenon Contact");
+  shot (assistant, "edit");
+  cr_test_setup_click (root, _("_Next"));
+  wait_page (assistant, "password");
+
+  /* The stored password comes back from the keyring. */
+  password = GTK_EDITABLE (cr_test_setup_find_row (root, _("Password")));
+  cr_test_iterate_until (password_filled, password, 10000);
+  g_assert_cmpstr (gtk_editable_get_text (password), ==, cr_test_dovecot_get_password (dovecot));
+
+  /* Its servers are known: straight to the check, then saved in place. */
+  cr_test_setup_click (root, _("_Next"));
+  verify (assistant, CR_TEST_POP3S, NULL);
+  finish (assistant);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cr_context_get_account_manager (context))),
+                    ==, n_accounts);
+  account = cr_account_manager_lookup (cr_context_get_account_manager (context), id);
+  g_assert_cmpstr (cr_account_get_display_name (account), ==, "Bonvenon Contact");
+  g_assert_cmpint (cr_server_get_protocol (cr_account_get_incoming (account)), ==, CR_PROTOCOL_POP3);
+  close_assistant (assistant);
+}
+
 static void
 on_removed (GObject      *source,
             GAsyncResult *result,
@@ -666,6 +709,7 @@ main (int   argc,
   g_test_add_func ("/setup-assistant/imap", test_imap);
   g_test_add_func ("/setup-assistant/wrong-password", test_wrong_password);
   g_test_add_func ("/setup-assistant/pop", test_pop);
+  g_test_add_func ("/setup-assistant/edit", test_edit);
   g_test_add_func ("/setup-assistant/remove", test_remove);
 
   status = g_test_run ();

@@ -371,6 +371,21 @@ on_identity_changed (CrSetupAssistant *self)
 }
 
 static void
+on_password_looked_up (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CrSetupAssistant) self = user_data;
+  g_autoptr(CrPassword) password = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* No stored password (not remembered, no keyring): the person types it. */
+  password = cr_secrets_lookup_finish (CR_SECRETS (source), result, &error);
+  if (password != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+}
+
+static void
 cr_setup_assistant_constructed (GObject *object)
 {
   CrSetupAssistant *self = CR_SETUP_ASSISTANT (object);
@@ -394,7 +409,12 @@ cr_setup_assistant_constructed (GObject *object)
   cr_setup_assistant_load_account (self, self->account);
   cr_setup_assistant_servers_init (self);
   if (self->original != NULL)
-    cr_setup_assistant_servers_fill (self);
+    {
+      cr_setup_assistant_servers_fill (self);
+      cr_secrets_lookup_async (cr_context_get_secrets (self->context), self->original,
+                               cr_account_get_incoming (self->original), self->cancellable,
+                               on_password_looked_up, g_object_ref (self));
+    }
   on_protocol_toggled (self);
   on_leave_changed (self);
   show_page (self, CR_SETUP_PAGE_IDENTITY);
