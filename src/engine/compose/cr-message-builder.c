@@ -349,6 +349,39 @@ cr_message_builder_get_n_attachments (CrMessageBuilder *self)
   return self->attachments->len;
 }
 
+const char *
+cr_message_builder_get_attachment_name (CrMessageBuilder *self,
+                                        guint             index)
+{
+  g_return_val_if_fail (CR_IS_MESSAGE_BUILDER (self), NULL);
+  g_return_val_if_fail (index < self->attachments->len, NULL);
+  return ((Attachment *) g_ptr_array_index (self->attachments, index))->filename;
+}
+
+GBytes *
+cr_message_builder_get_attachment_data (CrMessageBuilder *self,
+                                        guint             index)
+{
+  g_return_val_if_fail (CR_IS_MESSAGE_BUILDER (self), NULL);
+  g_return_val_if_fail (index < self->attachments->len, NULL);
+  return ((Attachment *) g_ptr_array_index (self->attachments, index))->data;
+}
+
+void
+cr_message_builder_copy_attachments (CrMessageBuilder *self,
+                                     CrMessageBuilder *from)
+{
+  g_return_if_fail (CR_IS_MESSAGE_BUILDER (self));
+  g_return_if_fail (CR_IS_MESSAGE_BUILDER (from));
+
+  for (guint i = 0; i < from->attachments->len; i++)
+    {
+      Attachment *attachment = g_ptr_array_index (from->attachments, i);
+
+      cr_message_builder_add_attachment (self, attachment->filename, attachment->content_type, attachment->data);
+    }
+}
+
 gsize
 cr_message_builder_get_attachments_size (CrMessageBuilder *self)
 {

@@ -88,6 +88,13 @@ void              cr_message_builder_add_message_attachment (CrMessageBuilder *s
                                                      const char          *filename,
                                                      GBytes              *raw);
 guint             cr_message_builder_get_n_attachments (CrMessageBuilder *self);
+const char       *cr_message_builder_get_attachment_name (CrMessageBuilder *self,
+                                                     guint                index);
+GBytes           *cr_message_builder_get_attachment_data (CrMessageBuilder *self,
+                                                     guint                index);
+/* Adds @from's attachments to @self (a forward's files in a composer). */
+void              cr_message_builder_copy_attachments (CrMessageBuilder *self,
+                                                     CrMessageBuilder    *from);
 /* The sum of the attachments' sizes, before encoding. */
 gsize             cr_message_builder_get_attachments_size (CrMessageBuilder *self);
 

@@ -1,0 +1,724 @@
+/* cr-composer-window.c — a window to write a message and send it
+ *
+ * Built in code (no template): From (the accounts), To, Cc, Bcc,
+ * Subject, the text, the attached files (the “Joindre” button or a drop
+ * on the window). “Envoyer” hands the message to the CrSendQueue, which
+ * keeps it in the outbox for the “Annuler l'envoi” delay; the window
+ * then closes and emits “sent” so that the main window can offer the
+ * undo. While typing, the draft is saved two seconds after the last
+ * change: on disk at once, then to the account's Brouillons.
+ *
+ * No spell checking: Debian 12 has no GTK 4 spell checker (gspell is
+ * GTK 3, libspelling is not packaged).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cr-composer-window.h"
+#include "cr-drafts.h"
+
+#define DRAFT_DELAY_SECONDS 2
+
+struct _CrComposerWindow
+{
+  AdwWindow         parent_instance;
+
+  CrContext        *context;
+  CrSendQueue      *queue;
+  CrDrafts         *drafts;
+  CrMessageBuilder *prefill;
+  GPtrArray        *accounts;    /* (element-type CrAccount) */
+  GPtrArray        *files;       /* (element-type GFile) attached here */
+  char             *draft_key;
+  char             *sent_id;
+  guint             draft_timeout;
+
+  GtkDropDown      *from;
+  GtkEntry         *to;
+  GtkEntry         *cc;
+  GtkEntry         *bcc;
+  GtkEntry         *subject;
+  GtkTextView      *body;
+  GtkListBox       *attachment_list;
+  GtkLabel         *status;
+  GtkButton        *send_button;
+};
+
+G_DEFINE_FINAL_TYPE (CrComposerWindow, cr_composer_window, ADW_TYPE_WINDOW)
+
+enum {
+  SENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Words that announce an attachment, in the languages of the UI and of
+ * the people Courrier users write to. */
+static const char * const attachment_words[] = {
+  "pièce jointe", "pièces jointes", "ci-joint", "ci-jointe", "en pj", "attached", "attachment", NULL
+};
+
+gboolean
+cr_composer_mentions_attachment (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+
+  for (guint i = 0; attachment_words[i] != NULL; i++)
+    {
+      g_autofree char *word = g_utf8_casefold (attachment_words[i], -1);
+
+      if (strstr (folded, word) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static CrAccount *
+selected_account (CrComposerWindow *self)
+{
+  guint position = gtk_drop_down_get_selected (self->from);
+
+  if (position == GTK_INVALID_LIST_POSITION || position >= self->accounts->len)
+    return NULL;
+  return g_ptr_array_index (self->accounts, position);
+}
+
+static char *
+body_text (CrComposerWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+typedef void (*AddFunc) (CrMessageBuilder *builder,
+                         const char       *name,
+                         const char       *address);
+
+static void
+add_entry_addresses (CrMessageBuilder *builder,
+                     GtkEntry         *entry,
+                     AddFunc           add)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GPtrArray) addresses = NULL;
+
+  if (*text == '\0')
+    return;
+  /* What cannot be read as addresses goes as typed: the builder names
+   * the wrong one. */
+  if (!cr_mime_parse_address_list (text, &addresses) || addresses->len == 0)
+    {
+      add (builder, NULL, text);
+      return;
+    }
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      const CrMimeAddress *address = g_ptr_array_index (addresses, i);
+
+      add (builder, address->name, address->address);
+    }
+}
+
+CrMessageBuilder *
+cr_composer_window_dup_builder (CrComposerWindow *self)
+{
+  CrMessageBuilder *builder = cr_message_builder_new ();
+  CrAccount *account = selected_account (self);
+  g_autofree char *text = body_text (self);
+
+  if (account != NULL)
+    {
+      const char *reply_to = cr_account_get_reply_to (account);
+
+      cr_message_builder_set_from (builder, cr_account_get_display_name (account), cr_account_get_address (account));
+      cr_message_builder_set_organization (builder, cr_account_get_organisation (account));
+      if (reply_to != NULL && *reply_to != '\0')
+        cr_message_builder_add_reply_to (builder, NULL, reply_to);
+    }
+  add_entry_addresses (builder, self->to, cr_message_builder_add_to);
+  add_entry_addresses (builder, self->cc, cr_message_builder_add_cc);
+  add_entry_addresses (builder, self->bcc, cr_message_builder_add_bcc);
+  cr_message_builder_set_subject (builder, gtk_editable_get_text (GTK_EDITABLE (self->subject)));
+  cr_message_builder_set_body (builder, text);
+
+  if (self->prefill != NULL)
+    {
+      cr_message_builder_set_in_reply_to (builder, cr_message_builder_get_in_reply_to (self->prefill));
+      cr_message_builder_set_references (builder, cr_message_builder_get_references (self->prefill));
+      cr_message_builder_copy_attachments (builder, self->prefill);
+    }
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* A file removed since it was chosen is left out, and said so. */
+      if (!cr_message_builder_add_attachment_file (builder, g_ptr_array_index (self->files, i), NULL, &error))
+        gtk_label_set_text (self->status, error->message);
+    }
+  return builder;
+}
+
+const char *
+cr_composer_window_get_sent_id (CrComposerWindow *self)
+{
+  g_return_val_if_fail (CR_IS_COMPOSER_WINDOW (self), NULL);
+  return self->sent_id;
+}
+
+const char *
+cr_composer_window_get_draft_key (CrComposerWindow *self)
+{
+  g_return_val_if_fail (CR_IS_COMPOSER_WINDOW (self), NULL);
+  return self->draft_key;
+}
+
+/* Drafts ------------------------------------------------------------------ */
+
+typedef enum
+{
+  DRAFT_UPLOAD,
+  DRAFT_DISCARD,
+} DraftJob;
+
+typedef struct
+{
+  CrDrafts  *drafts;
+  CrContext *context;
+  CrAccount *account;
+  char      *key;
+  DraftJob   job;
+} DraftTask;
+
+static void
+draft_task_free (DraftTask *task)
+{
+  g_clear_object (&task->drafts);
+  g_clear_object (&task->context);
+  g_clear_object (&task->account);
+  g_free (task->key);
+  g_free (task);
+}
+
+static void
+draft_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  DraftTask *data = task_data;
+  const char *password = g_object_get_data (G_OBJECT (task), "password");
+  GError *error = NULL;
+  gboolean ok;
+
+  if (data->job == DRAFT_UPLOAD)
+    ok = cr_drafts_upload_sync (data->drafts, data->context, data->account, password, data->key, cancellable, &error);
+  else
+    ok = cr_drafts_discard_sync (data->drafts, data->context, data->account, password, data->key, cancellable, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_draft_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The draft is safe on disk whatever the server said; it is uploaded
+   * again at the next save. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_debug ("Draft on the server: %s", error->message);
+}
+
+static void
+on_draft_password (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(CrPassword) password = cr_secrets_lookup_finish (CR_SECRETS (source), result, NULL);
+  DraftTask *data = g_task_get_task_data (task);
+
+  /* Without a password a POP3 account still has its local Brouillons. */
+  if (password != NULL)
+    g_object_set_data_full (G_OBJECT (task), "password", g_strdup (password), g_free);
+  if (password == NULL && cr_server_get_protocol (cr_account_get_incoming (data->account)) != CR_PROTOCOL_POP3 &&
+      data->job == DRAFT_UPLOAD)
+    return;
+  g_task_run_in_thread (task, draft_thread);
+}
+
+static void
+run_draft_job (CrComposerWindow *self,
+               CrAccount        *account,
+               DraftJob          job)
+{
+  GTask *task = g_task_new (NULL, NULL, on_draft_done, NULL);
+  DraftTask *data = g_new0 (DraftTask, 1);
+
+  g_task_set_source_tag (task, run_draft_job);
+  data->drafts = g_object_ref (self->drafts);
+  data->context = g_object_ref (self->context);
+  data->account = g_object_ref (account);
+  data->key = g_strdup (self->draft_key);
+  data->job = job;
+  g_task_set_task_data (task, data, (GDestroyNotify) draft_task_free);
+  cr_secrets_lookup_async (cr_context_get_secrets (self->context), account,
+                           cr_account_get_incoming (account), NULL, on_draft_password, task);
+}
+
+static gboolean
+save_draft (gpointer user_data)
+{
+  CrComposerWindow *self = user_data;
+  g_autoptr(CrMessageBuilder) builder = cr_composer_window_dup_builder (self);
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  CrAccount *account = selected_account (self);
+
+  self->draft_timeout = 0;
+  if (account == NULL || self->sent_id != NULL)
+    return G_SOURCE_REMOVE;
+
+  raw = cr_message_builder_build (builder, FALSE, &error);
+  if (raw == NULL || !cr_drafts_save_local (self->drafts, self->draft_key, cr_account_get_id (account), raw, &error))
+    {
+      gtk_label_set_text (self->status, error->message);
+      return G_SOURCE_REMOVE;
+    }
+  run_draft_job (self, account, DRAFT_UPLOAD);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_changed (CrComposerWindow *self)
+{
+  g_clear_handle_id (&self->draft_timeout, g_source_remove);
+  self->draft_timeout = g_timeout_add_seconds (DRAFT_DELAY_SECONDS, save_draft, self);
+}
+
+/* Attachments ------------------------------------------------------------- */
+
+static void rebuild_attachment_list (CrComposerWindow *self);
+
+static void
+on_remove_attachment (GtkButton        *button,
+                      CrComposerWindow *self)
+{
+  GFile *file = g_object_get_data (G_OBJECT (button), "file");
+
+  g_ptr_array_remove (self->files, file);
+  rebuild_attachment_list (self);
+  on_changed (self);
+}
+
+static void
+rebuild_attachment_list (CrComposerWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->attachment_list))) != NULL)
+    gtk_list_box_remove (self->attachment_list, child);
+
+  for (guint i = 0; self->prefill != NULL && i < cr_message_builder_get_n_attachments (self->prefill); i++)
+    {
+      g_autofree char *size = g_format_size (g_bytes_get_size (cr_message_builder_get_attachment_data (self->prefill, i)));
+      g_autofree char *text = g_strdup_printf ("%s (%s)", cr_message_builder_get_attachment_name (self->prefill, i), size);
+
+      gtk_list_box_append (self->attachment_list, gtk_label_new (text));
+    }
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (self->files, i);
+      g_autofree char *name = g_file_get_basename (file);
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *label = gtk_label_new (name);
+      GtkWidget *remove = gtk_button_new_from_icon_name ("edit-delete-symbolic");
+
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove the attachment"));
+      g_object_set_data (G_OBJECT (remove), "file", file);
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_attachment), self);
+      gtk_box_append (GTK_BOX (row), label);
+      gtk_box_append (GTK_BOX (row), remove);
+      gtk_list_box_append (self->attachment_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->attachment_list),
+                          self->files->len > 0 || (self->prefill != NULL && cr_message_builder_get_n_attachments (self->prefill) > 0));
+}
+
+static void
+add_file (CrComposerWindow *self,
+          GFile            *file)
+{
+  g_ptr_array_add (self->files, g_object_ref (file));
+  rebuild_attachment_list (self);
+  on_changed (self);
+}
+
+static void
+on_file_chosen (GtkNativeDialog  *dialog,
+                int               response,
+                CrComposerWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+
+          add_file (self, file);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+on_attach_clicked (CrComposerWindow *self)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Attach Files"), GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                               _("_Attach"), _("_Cancel"));
+
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+on_drop (GtkDropTarget    *target,
+         const GValue     *value,
+         double            x,
+         double            y,
+         CrComposerWindow *self)
+{
+  GSList *files = g_value_get_boxed (value);
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    add_file (self, l->data);
+  return files != NULL;
+}
+
+/* Sending ----------------------------------------------------------------- */
+
+static void
+send_now (CrComposerWindow *self)
+{
+  g_autoptr(CrMessageBuilder) builder = cr_composer_window_dup_builder (self);
+  g_autoptr(GError) error = NULL;
+  CrAccount *account = selected_account (self);
+
+  if (account == NULL)
+    {
+      gtk_label_set_text (self->status, _("Add an account to send mail."));
+      return;
+    }
+  self->sent_id = cr_send_queue_send (self->queue, account, builder, &error);
+  if (self->sent_id == NULL)
+    {
+      gtk_label_set_text (self->status, error->message);
+      return;
+    }
+
+  /* The outbox has the message now: the draft goes. */
+  g_clear_handle_id (&self->draft_timeout, g_source_remove);
+  run_draft_job (self, account, DRAFT_DISCARD);
+  g_signal_emit (self, signals[SENT], 0, self->sent_id);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_attachment_answer (AdwMessageDialog *dialog,
+                      const char       *response,
+                      CrComposerWindow *self)
+{
+  if (g_strcmp0 (response, "send") == 0)
+    send_now (self);
+}
+
+static void
+on_send_clicked (CrComposerWindow *self)
+{
+  g_autofree char *text = body_text (self);
+  g_autofree char *subject = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->subject)));
+  g_autofree char *both = g_strconcat (subject, "\n", text, NULL);
+  gboolean has_files = self->files->len > 0 ||
+                       (self->prefill != NULL && cr_message_builder_get_n_attachments (self->prefill) > 0);
+  GtkWidget *dialog;
+
+  if (has_files || !cr_composer_mentions_attachment (both))
+    {
+      send_now (self);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Send Without Attachment?"),
+                                   _("The message speaks of an attachment, but no file is attached."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "send", _("_Send Anyway"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_attachment_answer), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Building the window ----------------------------------------------------- */
+
+static GtkEntry *
+add_field (GtkGrid    *grid,
+           int         row,
+           const char *label_text)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (label_text);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_grid_attach (grid, label, 0, row, 1, 1);
+  gtk_grid_attach (grid, entry, 1, row, 1, 1);
+  return GTK_ENTRY (entry);
+}
+
+static void
+fill_accounts (CrComposerWindow *self)
+{
+  GListModel *accounts = G_LIST_MODEL (cr_context_get_account_manager (self->context));
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      CrAccount *account = g_list_model_get_item (accounts, i);
+      g_autofree char *text = g_strdup_printf ("%s <%s>", cr_account_get_display_name (account),
+                                               cr_account_get_address (account));
+
+      g_ptr_array_add (self->accounts, account);
+      gtk_string_list_append (names, text);
+    }
+  gtk_drop_down_set_model (self->from, G_LIST_MODEL (names));
+}
+
+static void
+set_addresses (GtkEntry  *entry,
+               GPtrArray *addresses)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < addresses->len; i++)
+    g_ptr_array_add (parts, cr_mime_address_to_string (g_ptr_array_index (addresses, i)));
+  g_ptr_array_add (parts, NULL);
+  {
+    g_autofree char *text = g_strjoinv (", ", (char **) parts->pdata);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  }
+}
+
+static void
+apply_prefill (CrComposerWindow *self)
+{
+  CrMessageBuilder *prefill = self->prefill;
+  const CrMimeAddress *from = cr_message_builder_get_from (prefill);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body);
+  GtkTextIter start;
+
+  for (guint i = 0; from != NULL && i < self->accounts->len; i++)
+    if (g_ascii_strcasecmp (cr_account_get_address (g_ptr_array_index (self->accounts, i)), from->address) == 0)
+      gtk_drop_down_set_selected (self->from, i);
+  set_addresses (self->to, cr_message_builder_get_to (prefill));
+  set_addresses (self->cc, cr_message_builder_get_cc (prefill));
+  set_addresses (self->bcc, cr_message_builder_get_bcc (prefill));
+  gtk_editable_set_text (GTK_EDITABLE (self->subject), cr_message_builder_get_subject (prefill));
+  gtk_text_buffer_set_text (buffer, cr_message_builder_get_body (prefill), -1);
+  /* A reply is written above the quote. */
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
+  rebuild_attachment_list (self);
+}
+
+static void
+cr_composer_window_dispose (GObject *object)
+{
+  CrComposerWindow *self = CR_COMPOSER_WINDOW (object);
+
+  g_clear_handle_id (&self->draft_timeout, g_source_remove);
+  g_clear_object (&self->context);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->drafts);
+  g_clear_object (&self->prefill);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->files, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cr_composer_window_parent_class)->dispose (object);
+}
+
+static void
+cr_composer_window_finalize (GObject *object)
+{
+  CrComposerWindow *self = CR_COMPOSER_WINDOW (object);
+
+  g_free (self->draft_key);
+  g_free (self->sent_id);
+
+  G_OBJECT_CLASS (cr_composer_window_parent_class)->finalize (object);
+}
+
+static void
+cr_composer_window_class_init (CrComposerWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cr_composer_window_dispose;
+  object_class->finalize = cr_composer_window_finalize;
+
+  /* The outbox id: the main window offers “Annuler l'envoi” with it. */
+  signals[SENT] = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static GtkWidget *
+build_header (CrComposerWindow *self)
+{
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *attach = gtk_button_new_from_icon_name ("mail-attachment-symbolic");
+
+  gtk_widget_set_tooltip_text (attach, _("Attach Files"));
+  g_signal_connect_swapped (attach, "clicked", G_CALLBACK (on_attach_clicked), self);
+  self->send_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Send")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->send_button), "suggested-action");
+  g_signal_connect_swapped (self->send_button, "clicked", G_CALLBACK (on_send_clicked), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), attach);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (self->send_button));
+  return header;
+}
+
+static GtkWidget *
+build_fields (CrComposerWindow *self)
+{
+  GtkGrid *grid = GTK_GRID (gtk_grid_new ());
+  GtkWidget *from_label = gtk_label_new_with_mnemonic (_("_From"));
+
+  gtk_grid_set_row_spacing (grid, 6);
+  gtk_grid_set_column_spacing (grid, 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (grid), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (grid), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (grid), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (grid), 6);
+
+  self->from = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+  gtk_label_set_xalign (GTK_LABEL (from_label), 1);
+  gtk_widget_add_css_class (from_label, "dim-label");
+  gtk_label_set_mnemonic_widget (GTK_LABEL (from_label), GTK_WIDGET (self->from));
+  gtk_grid_attach (grid, from_label, 0, 0, 1, 1);
+  gtk_grid_attach (grid, GTK_WIDGET (self->from), 1, 0, 1, 1);
+  self->to = add_field (grid, 1, _("_To"));
+  self->cc = add_field (grid, 2, _("_Cc"));
+  self->bcc = add_field (grid, 3, _("_Bcc"));
+  self->subject = add_field (grid, 4, _("_Subject"));
+  return GTK_WIDGET (grid);
+}
+
+static void
+cr_composer_window_init (CrComposerWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->files = g_ptr_array_new_with_free_func (g_object_unref);
+  self->draft_key = cr_drafts_new_key ();
+
+  gtk_window_set_title (GTK_WINDOW (self), _("New Message"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 720, 620);
+
+  gtk_box_append (GTK_BOX (box), build_header (self));
+  gtk_box_append (GTK_BOX (box), build_fields (self));
+
+  self->body = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_text_view_set_wrap_mode (self->body, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (self->body, 12);
+  gtk_text_view_set_right_margin (self->body, 12);
+  gtk_text_view_set_top_margin (self->body, 12);
+  gtk_text_view_set_bottom_margin (self->body, 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->body), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Message text"), -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->body));
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (box), scrolled);
+
+  self->attachment_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->attachment_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->attachment_list), "boxed-list");
+  gtk_widget_set_margin_start (GTK_WIDGET (self->attachment_list), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->attachment_list), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->attachment_list), 6);
+  gtk_widget_set_visible (GTK_WIDGET (self->attachment_list), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->attachment_list));
+
+  self->status = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->status, TRUE);
+  gtk_label_set_xalign (self->status, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status), "error");
+  gtk_widget_set_margin_start (GTK_WIDGET (self->status), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->status), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->status), 6);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status));
+
+  adw_window_set_content (ADW_WINDOW (self), box);
+
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  g_signal_connect_swapped (self->to, "changed", G_CALLBACK (on_changed), self);
+  g_signal_connect_swapped (self->cc, "changed", G_CALLBACK (on_changed), self);
+  g_signal_connect_swapped (self->bcc, "changed", G_CALLBACK (on_changed), self);
+  g_signal_connect_swapped (self->subject, "changed", G_CALLBACK (on_changed), self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->body), "changed", G_CALLBACK (on_changed), self);
+}
+
+CrComposerWindow *
+cr_composer_window_new (CrContext        *context,
+                        CrSendQueue      *queue,
+                        CrMessageBuilder *prefill)
+{
+  CrComposerWindow *self;
+
+  g_return_val_if_fail (CR_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (CR_IS_SEND_QUEUE (queue), NULL);
+
+  self = g_object_new (CR_TYPE_COMPOSER_WINDOW, NULL);
+  self->context = g_object_ref (context);
+  self->queue = g_object_ref (queue);
+  self->drafts = cr_drafts_new (cr_context_get_paths (context));
+  fill_accounts (self);
+  if (prefill != NULL)
+    {
+      self->prefill = g_object_ref (prefill);
+      apply_prefill (self);
+    }
+  /* Filling the fields is no typing: no draft yet. */
+  g_clear_handle_id (&self->draft_timeout, g_source_remove);
+  return self;
+}

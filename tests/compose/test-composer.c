@@ -1,0 +1,253 @@
+/* test-composer.c — the composer window writes and sends a message as a
+ * person would, through the outbox to the private SMTP sink, with the
+ * warning about a missing attachment; screenshots in meson-logs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cr-composer-window.h"
+#include "cr-compose-reply.h"
+#include "cr-mime-message.h"
+#include "cr-test-ca.h"
+#include "cr-test-display.h"
+#include "cr-test-dovecot.h"
+#include "cr-test-env.h"
+#include "cr-test-session.h"
+#include "cr-test-smtp-sink.h"
+
+static CrTestCa *ca;
+static CrTestSmtpSink *sink;
+static CrTestDovecot *dovecot;
+static GTlsDatabase *database;
+static char *env_dir;
+
+static CrContext *
+make_context (void)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("courrier%u", n++);
+  g_autofree char *dir = g_build_filename (env_dir, name, NULL);
+  g_autoptr(CrPaths) paths = cr_paths_new (dir, dir, dir);
+  g_autoptr(CrAccount) account = cr_account_new ("compose");
+  g_autoptr(CrServer) in = cr_server_new (CR_PROTOCOL_IMAP);
+  g_autoptr(CrServer) out = cr_server_new (CR_PROTOCOL_SMTP);
+  g_autoptr(CrFolderInfo) sent = cr_folder_info_new ("compose", "Sent");
+  g_autoptr(GError) error = NULL;
+  CrContext *context = cr_context_new (paths);
+
+  cr_context_set_tls_database (context, database);
+  cr_context_load (context);
+  cr_account_set_display_name (account, "Amélie Poulain");
+  cr_account_set_address (account, "test@example.test");
+  cr_server_set_host (in, "127.0.0.1");
+  cr_server_set_port (in, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+  cr_server_set_security (in, CR_SECURITY_TLS);
+  cr_server_set_login (in, cr_test_dovecot_get_user (dovecot));
+  cr_server_set_host (out, "127.0.0.1");
+  cr_server_set_port (out, cr_test_smtp_sink_get_port (sink, CR_TEST_SMTP_SMTPS));
+  cr_server_set_security (out, CR_SECURITY_TLS);
+  cr_server_set_login (out, cr_test_smtp_sink_get_user (sink));
+  cr_account_set_incoming (account, in);
+  cr_account_set_outgoing (account, out);
+  g_assert_true (cr_account_manager_add (cr_context_get_account_manager (context), account, &error));
+  g_assert_no_error (error);
+
+  sent->name = g_strdup ("Sent");
+  sent->role = CR_FOLDER_ROLE_SENT;
+  cr_store_upsert_folder (cr_context_get_store (context, &error), sent, &error);
+  g_assert_no_error (error);
+  return context;
+}
+
+/* Widgets of @type under @root, in the order a person reads them. */
+static void
+collect (GtkWidget *root,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GtkWidget *
+find_send_button (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (buttons, i), "suggested-action"))
+      return g_ptr_array_index (buttons, i);
+  g_assert_not_reached ();
+}
+
+static gboolean
+sink_has (gpointer data)
+{
+  return cr_test_smtp_sink_count (sink) >= GPOINTER_TO_UINT (data);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static void
+test_write_and_send (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrSendQueue) queue = cr_send_queue_new (context);
+  g_autoptr(CrComposerWindow) window = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  g_autoptr(GBytes) received = NULL;
+  g_autoptr(JsonObject) facts = NULL;
+  g_autoptr(CrMimeMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer;
+  guint before = cr_test_smtp_sink_count (sink);
+
+  cr_send_queue_set_delay (queue, 0);
+  cr_send_queue_set_password (queue, "compose", cr_test_smtp_sink_get_password (sink));
+  window = g_object_ref_sink (cr_composer_window_new (context, queue, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+
+  collect (GTK_WIDGET (window), GTK_TYPE_ENTRY, entries);
+  collect (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, views);
+  g_assert_cmpuint (entries->len, ==, 4);
+  g_assert_cmpuint (views->len, ==, 1);
+
+  /* To, then the subject, then the text, as a person fills them in. */
+  gtk_widget_grab_focus (g_ptr_array_index (entries, 0));
+  gtk_editable_set_text (g_ptr_array_index (entries, 0), "Élodie Bouchez <elodie@example.org>");
+  gtk_widget_grab_focus (g_ptr_array_index (entries, 3));
+  gtk_editable_set_text (g_ptr_array_index (entries, 3), "Le compte rendu de la réunion");
+  gtk_widget_grab_focus (g_ptr_array_index (views, 0));
+  buffer = gtk_text_view_get_buffer (g_ptr_array_index (views, 0));
+  gtk_text_buffer_insert_at_cursor (buffer, "Bonjour Élodie,\n\nVous trouverez ci-joint le compte rendu.\n\nAmélie", -1);
+  g_assert_true (cr_test_save_screenshot (GTK_WIDGET (window), "composer-written", &error));
+  g_assert_no_error (error);
+
+  /* It speaks of an attachment and has none: asked first. */
+  gtk_widget_activate (find_send_button (GTK_WIDGET (window)));
+  g_assert_true (cr_test_iterate_until (dialog_shown, NULL, 10000));
+  g_assert_true (cr_test_save_screenshot (GTK_WIDGET (find_dialog ()), "composer-no-attachment", &error));
+  g_assert_cmpuint (cr_test_smtp_sink_count (sink), ==, before);
+  adw_message_dialog_response (find_dialog (), "send");
+
+  g_assert_true (cr_test_iterate_until (sink_has, GUINT_TO_POINTER (before + 1), 30000));
+  g_assert_nonnull (cr_composer_window_get_sent_id (window));
+  facts = cr_test_smtp_sink_wait_message (sink, before, CR_TEST_START_TIMEOUT_MS, &received, &error);
+  g_assert_no_error (error);
+  message = cr_mime_message_new_from_bytes (received, CR_MIME_PARSE_DEFAULT);
+  g_assert_cmpstr (cr_mime_message_get_subject (message), ==, "Le compte rendu de la réunion");
+  g_assert_cmpstr (((CrMimeAddress *) g_ptr_array_index (cr_mime_message_get_to (message), 0))->name, ==, "Élodie Bouchez");
+  g_assert_cmpstr (((CrMimeAddress *) g_ptr_array_index (cr_mime_message_get_from (message), 0))->name, ==, "Amélie Poulain");
+}
+
+static void
+test_reply_prefill (void)
+{
+  const char *raw_text =
+    "From: Bonvenon <bonvenon@example.org>\r\n"
+    "To: test@example.test\r\n"
+    "Subject: Question\r\n"
+    "Date: Thu, 12 Mar 2026 16:46:00 +0000\r\n"
+    "Message-ID: <q@example.org>\r\n"
+    "\r\n"
+    "Une question ?\r\n";
+  g_autoptr(GBytes) raw = g_bytes_new_static (raw_text, strlen (raw_text));
+  g_autoptr(CrMimeMessage) original = cr_mime_message_new_from_bytes (raw, CR_MIME_PARSE_DEFAULT);
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrSendQueue) queue = cr_send_queue_new (context);
+  CrAccount *account = cr_account_manager_lookup (cr_context_get_account_manager (context), "compose");
+  g_autoptr(CrMessageBuilder) reply = cr_compose_reply (original, account, CR_REPLY_SENDER);
+  g_autoptr(CrComposerWindow) window = g_object_ref_sink (cr_composer_window_new (context, queue, reply));
+  g_autoptr(CrMessageBuilder) now = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (cr_test_save_screenshot (GTK_WIDGET (window), "composer-reply", &error));
+  now = cr_composer_window_dup_builder (window);
+  g_assert_cmpstr (cr_message_builder_get_subject (now), ==, "Re: Question");
+  g_assert_cmpstr (((CrMimeAddress *) g_ptr_array_index (cr_message_builder_get_to (now), 0))->address, ==,
+                   "bonvenon@example.org");
+  g_assert_cmpstr (cr_message_builder_get_in_reply_to (now), ==, "q@example.org");
+  g_assert_nonnull (strstr (cr_message_builder_get_body (now), "> Une question ?"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_mentions (void)
+{
+  g_assert_true (cr_composer_mentions_attachment ("Voir la PIÈCE JOINTE"));
+  g_assert_true (cr_composer_mentions_attachment ("the file is attached"));
+  g_assert_false (cr_composer_mentions_attachment ("Bonjour, à demain."));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(CrTestSession) session = NULL;
+  g_autoptr(CrTestDisplay) display = NULL;
+  g_autofree char *ca_dir = NULL;
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  env_dir = cr_test_env_setup ();
+  session = cr_test_session_start (FALSE, &error);
+  g_assert_no_error (error);
+  display = cr_test_display_start (&error);
+  g_assert_no_error (error);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  ca_dir = g_build_filename (env_dir, "ca", NULL);
+  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
+  ca = cr_test_ca_new (ca_dir, &error);
+  g_assert_no_error (error);
+  database = cr_test_ca_get_database (ca, &error);
+  g_assert_no_error (error);
+  sink = cr_test_smtp_sink_start (ca, &error);
+  g_assert_no_error (error);
+  dovecot = cr_test_dovecot_start (ca, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/composer/mentions", test_mentions);
+  g_test_add_func ("/composer/write-and-send", test_write_and_send);
+  g_test_add_func ("/composer/reply", test_reply_prefill);
+
+  ret = g_test_run ();
+
+  g_clear_object (&database);
+  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
+  g_clear_pointer (&sink, cr_test_smtp_sink_stop);
+  g_clear_pointer (&ca, cr_test_ca_unref);
+  g_clear_pointer (&display, cr_test_display_stop);
+  g_clear_pointer (&session, cr_test_session_stop);
+  cr_test_env_teardown (env_dir);
+  g_free (env_dir);
+  return ret;
+}
