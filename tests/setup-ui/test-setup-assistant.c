@@ -547,6 +547,37 @@ test_wrong_password (void)
                     ==, n_accounts);
 }
 
+/* A port where nothing listens: said so, and the way back to the servers. */
+static void
+test_nothing_answers (void)
+{
+  CrSetupAssistant *assistant = open_assistant ();
+  GtkWidget *root = GTK_WIDGET (assistant);
+  g_autofree char *port = g_strdup_printf ("%u", (guint) cr_test_free_port ());
+
+  fill_identity (assistant, cr_test_dovecot_get_user (dovecot), NULL);
+  fill_password (assistant, cr_test_dovecot_get_password (dovecot), NULL);
+  wait_page (assistant, "detect");
+  cr_test_setup_click (root, _("_Advanced Configuration"));
+  wait_page (assistant, "servers");
+  fill_server (assistant, _("Incoming Server"), (guint16) g_ascii_strtoull (port, NULL, 10),
+               cr_test_dovecot_get_user (dovecot));
+  fill_server (assistant, _("Outgoing Server (SMTP)"),
+               cr_test_smtp_sink_get_port (sink, CR_TEST_SMTP_SMTPS), cr_test_dovecot_get_user (dovecot));
+  cr_test_setup_click (root, _("_Next"));
+
+  cr_test_setup_wait_button (root, _("_Check the Servers"));
+  wait_page (assistant, "verify");
+  g_assert_false (gtk_widget_is_sensitive (cr_test_setup_find_button (root, _("_Finish"))));
+  shot (assistant, "verify-nothing-answers");
+  cr_test_setup_click (root, _("_Check the Servers"));
+  wait_page (assistant, "servers");
+
+  cr_test_ui_press_key (root, GDK_KEY_Escape);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (cr_test_setup_wait_dialog ()), "discard");
+  cr_test_iterate (100);
+}
+
 static void
 test_pop (void)
 {
@@ -708,6 +739,7 @@ main (int   argc,
   g_test_add_func ("/setup-assistant/port-follows-security", test_port_follows_security);
   g_test_add_func ("/setup-assistant/imap", test_imap);
   g_test_add_func ("/setup-assistant/wrong-password", test_wrong_password);
+  g_test_add_func ("/setup-assistant/nothing-answers", test_nothing_answers);
   g_test_add_func ("/setup-assistant/pop", test_pop);
   g_test_add_func ("/setup-assistant/edit", test_edit);
   g_test_add_func ("/setup-assistant/remove", test_remove);
