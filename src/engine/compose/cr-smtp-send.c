@@ -44,7 +44,7 @@ set_answer_error (mailsmtp    *smtp,
     g_set_error (error, CR_SEND_ERROR, CR_SEND_ERROR_TEMPORARY,
                  /* Translators: the first %s says what was refused, the
                   * second %s is the server's own explanation */
-                 _("%s The server will try again later: %s"), what, response (smtp));
+                 _("%s Courrier will try again later. The server said: %s"), what, response (smtp));
   else
     g_set_error (error, CR_SEND_ERROR, permanent,
                  /* Translators: the first %s says what was refused, the
