@@ -215,10 +215,14 @@ refresh_live_rows (CrMessageListModel *self)
     }
 }
 
-/* The one range where the old and new lists differ. */
+/* The one range where the old and new lists differ. A new list (another
+ * folder, sort, filter or search) is reported as emptied, then filled:
+ * GTK 4.8's list view looks up every added item among the rows it just
+ * lost, which for 100,000 rows reads them all. */
 static void
 replace_ids (CrMessageListModel *self,
-             GArray             *ids)
+             GArray             *ids,
+             gboolean            is_new_list)
 {
   g_autoptr(GArray) old = self->ids;
   const gint64 *a = (const gint64 *) (gpointer) old->data;
@@ -231,6 +235,17 @@ replace_ids (CrMessageListModel *self,
   while (suffix < old->len - prefix && suffix < ids->len - prefix &&
          a[old->len - 1 - suffix] == b[ids->len - 1 - suffix])
     suffix++;
+
+  if (is_new_list && old->len > 0 && ids->len > 0)
+    {
+      self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      drop_pages (self);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old->len, 0);
+      g_array_unref (self->ids);
+      self->ids = ids;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, ids->len);
+      return;
+    }
 
   self->ids = ids;
   drop_pages (self);
@@ -247,7 +262,13 @@ cr_message_list_model_reload (CrMessageListModel *self)
 {
   g_return_if_fail (CR_IS_MESSAGE_LIST_MODEL (self));
 
-  replace_ids (self, read_ids (self));
+  replace_ids (self, read_ids (self), FALSE);
+}
+
+static void
+show_new_list (CrMessageListModel *self)
+{
+  replace_ids (self, read_ids (self), TRUE);
 }
 
 static void
@@ -355,7 +376,7 @@ cr_message_list_model_set_folder (CrMessageListModel *self,
 
   self->query.folder_id = folder_id;
   g_clear_pointer (&self->search_text, g_free);
-  cr_message_list_model_reload (self);
+  show_new_list (self);
 }
 
 gint64
@@ -378,7 +399,7 @@ cr_message_list_model_set_sort (CrMessageListModel *self,
 
   self->query.sort = sort;
   self->query.ascending = ascending;
-  cr_message_list_model_reload (self);
+  show_new_list (self);
 }
 
 void
@@ -391,7 +412,7 @@ cr_message_list_model_set_filter (CrMessageListModel *self,
     return;
 
   self->query.filter = filter;
-  cr_message_list_model_reload (self);
+  show_new_list (self);
 }
 
 CrMessageFilter
@@ -427,7 +448,7 @@ cr_message_list_model_set_search (CrMessageListModel *self,
       self->search_account_id = g_strdup (account_id);
       self->search_folder_id = folder_id;
     }
-  cr_message_list_model_reload (self);
+  show_new_list (self);
 }
 
 gboolean
