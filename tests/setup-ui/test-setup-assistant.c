@@ -16,6 +16,7 @@
 #include <libsecret/secret.h>
 
 #include "cr-account-removal.h"
+#include "cr-fake-resolver.h"
 #include "cr-resources.h"
 #include "cr-setup-assistant.h"
 #include "cr-test-ca.h"
@@ -390,6 +391,9 @@ assert_saved (CrProtocol protocol)
 static void
 test_detect (void)
 {
+  /* No DNS answer leaves the test: the built-in list is enough. */
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(CrFakeResolver) fake = cr_fake_resolver_install ();
   CrSetupAssistant *assistant = open_assistant ();
   GtkWidget *root = GTK_WIDGET (assistant);
   GtkWidget *found;
@@ -439,6 +443,48 @@ test_detect (void)
   g_assert_cmpstr (cr_setup_assistant_get_page (assistant), ==, "servers");
   g_assert_null (saved_account (CR_PROTOCOL_POP3));
   close_assistant (assistant);
+  g_resolver_set_default (previous);
+}
+
+/* A custom domain hosted at a known provider, as bonvenon.fr at L'Autre
+ * Net in the guide: found through its MX records. The fake resolver makes
+ * every other source answer “not found” at once, without the network. */
+static void
+test_detect_custom_domain (void)
+{
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(CrFakeResolver) fake = cr_fake_resolver_install ();
+  CrSetupAssistant *assistant;
+  GtkWidget *root;
+  GtkWidget *found;
+
+  cr_fake_resolver_add_mx (fake, "bonvenon.fr", 10, "mx1.lautre.net");
+  assistant = open_assistant ();
+  root = GTK_WIDGET (assistant);
+  fill_identity (assistant, "contact@bonvenon.fr", NULL);
+  fill_password (assistant, "not sent anywhere", NULL);
+  wait_page (assistant, "detect");
+  cr_test_setup_wait_button (root, _("_Next"));
+  cr_test_iterate_until ((CrTestPredicate) gtk_widget_is_sensitive,
+                         cr_test_setup_find_button (root, _("_Next")), 30000);
+
+  found = cr_test_setup_find_group (root, _("The following settings were found…"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cr_test_setup_find_row (found, _("Found by")))),
+                            cr_setup_source_to_label (CR_SETUP_SOURCE_MX)));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (cr_test_setup_find_row (found, _("Incoming server")))),
+                            "imaps.lautre.net"));
+  shot (assistant, "detect-mx");
+
+  /* The identifier stays the full address of the custom domain. */
+  cr_test_setup_click (root, _("_Next"));
+  wait_page (assistant, "protocol");
+  cr_test_setup_click (root, _("_Next"));
+  wait_page (assistant, "servers");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cr_test_setup_find_row (cr_test_setup_find_group (root, _("Incoming Server")), _("Identifier")))),
+                   ==, "contact@bonvenon.fr");
+
+  close_assistant (assistant);
+  g_resolver_set_default (previous);
 }
 
 static void
@@ -736,6 +782,7 @@ main (int   argc,
   cr_context_load (context);
 
   g_test_add_func ("/setup-assistant/detect", test_detect);
+  g_test_add_func ("/setup-assistant/detect-custom-domain", test_detect_custom_domain);
   g_test_add_func ("/setup-assistant/port-follows-security", test_port_follows_security);
   g_test_add_func ("/setup-assistant/imap", test_imap);
   g_test_add_func ("/setup-assistant/wrong-password", test_wrong_password);
