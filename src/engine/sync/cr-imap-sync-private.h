@@ -43,6 +43,10 @@ struct _CrImapSync
   gboolean            shutting_down;
   guint               round_trips;
 
+  /* Owner's context only. */
+  gulong              queue_handler;
+  gboolean            replay_queued;
+
   /* Worker thread only. */
   CrImapSession      *session;
   gboolean            qresync_enabled;
@@ -60,6 +64,11 @@ void          cr_imap_sync_emit_progress       (CrImapSync        *self,
 void          cr_imap_sync_emit_changed        (CrImapSync        *self,
                                                 gint64             folder_id,
                                                 CrStoreChange      change);
+
+/* cr-imap-sync-replay.c: replay whenever the queue has something due */
+void          cr_imap_sync_watch_queue         (CrImapSync        *self);
+void          cr_imap_sync_unwatch_queue       (CrImapSync        *self);
+void          cr_imap_sync_kick_replay         (CrImapSync        *self);
 
 /* Returns the task's result (non-NULL) or NULL with @error set. */
 typedef gpointer (*CrImapSyncJobFunc) (CrImapSync     *self,

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "cr-imap-replay.h"
 #include "cr-imap-sync-private.h"
 #include "cr-net-error.h"
 
@@ -85,6 +86,9 @@ sync_account_job (CrImapSync     *self,
   g_autoptr(GPtrArray) folders = NULL;
   g_autoptr(GError) first_error = NULL;
 
+  /* What the person did comes first: the server must not undo it. */
+  if (!cr_imap_replay_run (run, error))
+    return NULL;
   if ((folders = cr_imap_sync_run_folder_list (run, error)) == NULL)
     return NULL;
 
@@ -129,6 +133,8 @@ sync_folder_job (CrImapSync     *self,
   g_autoptr(CrFolderInfo) folder = NULL;
   g_autoptr(GError) local_error = NULL;
 
+  if (!cr_imap_replay_run (run, error))
+    return NULL;
   folder = cr_store_lookup_folder (self->store, self->account_id, path, &local_error);
 
   /* Not known yet: the folder list comes first. */
@@ -309,6 +315,7 @@ cr_imap_sync_shutdown (CrImapSync *self)
 {
   g_return_if_fail (CR_IS_IMAP_SYNC (self));
 
+  cr_imap_sync_unwatch_queue (self);
   if (self->thread == NULL)
     return;
 
@@ -356,6 +363,7 @@ cr_imap_sync_new (CrAccount          *account,
   self->store = g_object_ref (store);
   g_set_object (&self->certificates, certificates);
   g_set_object (&self->database, database);
+  cr_imap_sync_watch_queue (self);
 
   return self;
 }
@@ -564,7 +572,8 @@ cr_imap_sync_get_store (CrImapSync *self)
  * cr_imap_sync_set_password:
  * @password: (nullable): from the keyring (#CrSecrets) or the person
  *
- * Kept in memory for reconnections; the next connection uses it.
+ * Kept in memory for reconnections; the next connection uses it. Call
+ * it on the owner's context: operations queued meanwhile are replayed.
  */
 void
 cr_imap_sync_set_password (CrImapSync *self,
@@ -578,6 +587,9 @@ cr_imap_sync_set_password (CrImapSync *self,
   g_free (self->password);
   self->password = g_strdup (password);
   g_mutex_unlock (&self->lock);
+
+  if (password != NULL)
+    cr_imap_sync_kick_replay (self);
 }
 
 guint

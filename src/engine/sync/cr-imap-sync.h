@@ -59,6 +59,15 @@ void        cr_imap_sync_fetch_body_async   (CrImapSync          *self,
 GBytes     *cr_imap_sync_fetch_body_finish  (CrImapSync          *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+/* Replays the queued local-first operations (also done by itself after
+ * each enqueue and before each sync). */
+void        cr_imap_sync_replay_async       (CrImapSync          *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean    cr_imap_sync_replay_finish      (CrImapSync          *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 void        cr_imap_sync_shutdown           (CrImapSync          *self);
 
 G_END_DECLS
