@@ -93,7 +93,9 @@ update_panes (CrWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar), has_accounts && self->store != NULL);
   gtk_widget_set_visible (self->sidebar_status, !(has_accounts && self->store != NULL));
   gtk_widget_set_visible (GTK_WIDGET (self->message_list), showing);
-  gtk_widget_set_visible (self->list_toolbar, showing);
+  /* Search results come newest first, unfiltered: no sort or filter. */
+  gtk_widget_set_visible (self->list_toolbar,
+                          showing && !cr_message_list_model_is_searching (self->model));
   gtk_widget_set_visible (self->message_list_status, !showing);
 }
 
