@@ -20,6 +20,9 @@
 #define MAX_QUOTE_LEVEL   4
 #define MAX_IMAGE_WIDTH   640
 #define LINK_TARGET_KEY   "cr-link-target"
+/* A tag's margin replaces the view's: quotes add theirs to it. */
+#define TEXT_MARGIN       18
+#define QUOTE_INDENT      16
 
 struct _CrReaderText
 {
@@ -56,18 +59,16 @@ create_tags (CrReaderText *self)
       g_autofree char *name = g_strdup_printf ("quote-%u", level);
 
       self->quote_tags[level] = gtk_text_buffer_create_tag (self->buffer, name,
-                                                            "left-margin", 16 * (int) level,
+                                                            "left-margin", TEXT_MARGIN + QUOTE_INDENT * (int) level,
                                                             "foreground", quote_colours[level],
                                                             "pixels-above-lines", 1,
                                                             NULL);
     }
   self->header_tag = gtk_text_buffer_create_tag (self->buffer, "forward-header",
                                                  "foreground", "#77767b",
-                                                 "left-margin", 16,
                                                  NULL);
   self->subject_tag = gtk_text_buffer_create_tag (self->buffer, "forward-subject",
                                                   "weight", PANGO_WEIGHT_BOLD,
-                                                  "left-margin", 16,
                                                   NULL);
 }
 
@@ -441,8 +442,8 @@ cr_reader_text_init (CrReaderText *self)
                              "editable", FALSE,
                              "cursor-visible", FALSE,
                              "wrap-mode", GTK_WRAP_WORD_CHAR,
-                             "left-margin", 18,
-                             "right-margin", 18,
+                             "left-margin", TEXT_MARGIN,
+                             "right-margin", TEXT_MARGIN,
                              "top-margin", 12,
                              "bottom-margin", 12,
                              "hexpand", TRUE,
