@@ -18,7 +18,19 @@ int cr_cli_account (CrCli  *cli,
 int cr_cli_check   (CrCli  *cli,
                     int     argc,
                     char  **argv);
+int cr_cli_folders (CrCli  *cli,
+                    int     argc,
+                    char  **argv);
+int cr_cli_list    (CrCli  *cli,
+                    int     argc,
+                    char  **argv);
+int cr_cli_search  (CrCli  *cli,
+                    int     argc,
+                    char  **argv);
 int cr_cli_send    (CrCli  *cli,
+                    int     argc,
+                    char  **argv);
+int cr_cli_show    (CrCli  *cli,
                     int     argc,
                     char  **argv);
 int cr_cli_sync    (CrCli  *cli,

@@ -19,7 +19,11 @@
 static const CrCliCommand commands[] = {
   { "account", N_("Add, list and remove accounts"), cr_cli_account },
   { "check", N_("Log in to an account’s servers to test them"), cr_cli_check },
+  { "folders", N_("List an account’s folders"), cr_cli_folders },
+  { "list", N_("List the messages of a folder, newest first"), cr_cli_list },
+  { "search", N_("Search the messages of one account or of all"), cr_cli_search },
   { "send", N_("Send a message, by way of the outbox, with a copy in Envoyés"), cr_cli_send },
+  { "show", N_("Show a message: headers, attachments and text"), cr_cli_show },
   { "sync", N_("Download new mail and bring the local store up to date"), cr_cli_sync },
   { "trust", N_("Trust a server certificate you have checked"), cr_cli_trust },
 };
