@@ -24,6 +24,7 @@ struct _CrContext
   CrCertificateStore *certificate_store;
   GTlsDatabase       *tls_database;
   CrStore            *store;
+  CrSyncScheduler    *scheduler;
   GError             *load_problem;
 };
 
@@ -64,6 +65,7 @@ cr_context_dispose (GObject *object)
   g_clear_object (&self->account_manager);
   g_clear_object (&self->secrets);
   g_clear_object (&self->certificate_store);
+  g_clear_object (&self->scheduler);
   g_clear_object (&self->tls_database);
   g_clear_object (&self->store);
 
@@ -293,6 +295,37 @@ cr_context_get_store (CrContext  *self,
     self->store = cr_store_open (self->paths, error);
 
   return self->store;
+}
+
+/**
+ * cr_context_get_scheduler:
+ *
+ * Made with the store the first time it is asked for; it checks nothing
+ * before cr_sync_scheduler_start().
+ *
+ * Returns: (transfer none) (nullable): the sync scheduler, or %NULL with
+ *   @error set when the store cannot be opened
+ */
+CrSyncScheduler *
+cr_context_get_scheduler (CrContext  *self,
+                          GError    **error)
+{
+  CrStore *store;
+
+  g_return_val_if_fail (CR_IS_CONTEXT (self), NULL);
+
+  if (self->scheduler != NULL)
+    return self->scheduler;
+
+  store = cr_context_get_store (self, error);
+  if (store == NULL)
+    return NULL;
+
+  self->scheduler = cr_sync_scheduler_new (self->account_manager, self->secrets,
+                                           self->certificate_store, self->tls_database,
+                                           store, NULL);
+
+  return self->scheduler;
 }
 
 /**

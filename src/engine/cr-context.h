@@ -15,15 +15,13 @@
 #include "cr-secrets.h"
 #include "cr-smtp-session.h"
 #include "cr-store.h"
+#include "cr-sync-scheduler.h"
 
 G_BEGIN_DECLS
 
 #define CR_TYPE_CONTEXT (cr_context_get_type ())
 
 G_DECLARE_FINAL_TYPE (CrContext, cr_context, CR, CONTEXT, GObject)
-
-/* The sync scheduler belongs here too, next to the account manager and
- * the store: one instance each per context. */
 
 CrContext          *cr_context_new                   (CrPaths      *paths);
 void                cr_context_load                  (CrContext    *self);
@@ -38,6 +36,9 @@ void                cr_context_set_tls_database      (CrContext    *self,
                                                       GTlsDatabase *database);
 
 CrStore            *cr_context_get_store             (CrContext    *self,
+                                                      GError      **error);
+
+CrSyncScheduler    *cr_context_get_scheduler         (CrContext    *self,
                                                       GError      **error);
 
 CrImapSession      *cr_context_new_imap_session      (CrContext    *self,
