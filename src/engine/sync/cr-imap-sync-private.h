@@ -42,6 +42,9 @@ struct _CrImapSync
   GCancellable       *current;      /* the running job's */
   gboolean            shutting_down;
   guint               round_trips;
+  gboolean            push;          /* IDLE wanted */
+  char               *push_path;     /* the open folder, NULL: the inbox */
+  gboolean            idling;        /* for the UI and tests */
 
   /* Owner's context only. */
   gulong              queue_handler;
@@ -52,10 +55,20 @@ struct _CrImapSync
   gboolean            qresync_enabled;
   gboolean            enable_done;
   char               *selected;
+  GSource            *idle_start;   /* pending start of IDLE */
+  GSource            *idle_wait;    /* the socket, while in IDLE */
+  GSource            *idle_refresh; /* IDLE is renewed before servers drop it */
+  char               *idle_path;    /* the folder in IDLE */
+  guint32             idle_exists;
+  guint               idle_failures;
 };
 
 /* cr-imap-sync-worker.c */
 gpointer      cr_imap_sync_worker_main         (gpointer           data);
+/* cr-imap-sync-idle.c, on the worker thread */
+void          cr_imap_sync_idle_stop           (CrImapSync        *self);
+void          cr_imap_sync_idle_schedule       (CrImapSync        *self);
+void          cr_imap_sync_idle_clear          (CrImapSync        *self);
 /* cr-imap-sync.c: the signals, emitted on the owner's context */
 void          cr_imap_sync_emit_progress       (CrImapSync        *self,
                                                 const char        *path,
@@ -82,6 +95,13 @@ void          cr_imap_sync_queue_job           (CrImapSync        *self,
                                                 gpointer           data,
                                                 GDestroyNotify     data_free,
                                                 GDestroyNotify     result_free);
+/* On the worker thread: @func with a logged-in session, outside any
+ * job (IDLE's wake-ups). */
+gpointer      cr_imap_sync_worker_run          (CrImapSync        *self,
+                                                CrImapSyncJobFunc  func,
+                                                gpointer           data,
+                                                GCancellable      *task_cancellable,
+                                                GError           **error);
 /* The worker thread's own context: sources attached to it (a timeout for
  * polling, a socket source for IDLE) run on the worker thread, between
  * jobs. */

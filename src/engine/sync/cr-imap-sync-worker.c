@@ -137,6 +137,10 @@ cr_imap_sync_worker_main (gpointer data)
   g_main_context_push_thread_default (self->worker_context);
   g_main_loop_run (self->worker_loop);
 
+  /* No IDLE source may outlive the thread (shutdown iterates the
+   * context after the join). */
+  cr_imap_sync_idle_clear (self);
+
   /* The session is closed by the thread that used it. */
   if (self->session != NULL)
     cr_imap_session_disconnect (self->session);
@@ -237,10 +241,11 @@ init_run (CrImapSync    *self,
 }
 
 static gpointer
-run_job_func (CrImapSync    *self,
-              Job           *job,
-              GCancellable  *cancellable,
-              GError       **error)
+run_func (CrImapSync         *self,
+          CrImapSyncJobFunc   func,
+          gpointer            data,
+          GCancellable       *cancellable,
+          GError            **error)
 {
   CrImapSyncRun run;
   gpointer result;
@@ -261,7 +266,7 @@ run_job_func (CrImapSync    *self,
   run.qresync_enabled = self->qresync_enabled && run.use_qresync;
 
   cr_imap_session_set_cancellable (self->session, cancellable);
-  result = job->func (self, &run, job->data, error);
+  result = func (self, &run, data, error);
   if (self->session != NULL)
     cr_imap_session_set_cancellable (self->session, NULL);
 
@@ -272,14 +277,23 @@ run_job_func (CrImapSync    *self,
   return result;
 }
 
-static gboolean
-run_job (gpointer user_data)
+/**
+ * cr_imap_sync_worker_run:
+ * @task_cancellable: (nullable): also cancels the run
+ *
+ * On the worker thread: runs @func with a logged-in session, cancellable
+ * by shutdown, and drops the session after an error that leaves it in an
+ * unknown state. Returns @func's result, or %NULL with @error set.
+ */
+gpointer
+cr_imap_sync_worker_run (CrImapSync         *self,
+                         CrImapSyncJobFunc   func,
+                         gpointer            data,
+                         GCancellable       *task_cancellable,
+                         GError            **error)
 {
-  Job *job = user_data;
-  CrImapSync *self = g_task_get_source_object (job->task);
-  GCancellable *task_cancellable = g_task_get_cancellable (job->task);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
   gulong handler = 0;
   gboolean stopping;
   gpointer result = NULL;
@@ -289,28 +303,55 @@ run_job (gpointer user_data)
   if (!stopping)
     g_set_object (&self->current, cancellable);
   g_mutex_unlock (&self->lock);
-
   if (stopping)
-    return G_SOURCE_REMOVE;
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The account was closed."));
+      return NULL;
+    }
 
   if (task_cancellable != NULL)
     handler = g_cancellable_connect (task_cancellable, G_CALLBACK (forward_cancel),
                                      g_object_ref (cancellable), g_object_unref);
 
-  if (!g_cancellable_set_error_if_cancelled (cancellable, &error))
-    result = run_job_func (self, job, cancellable, &error);
+  if (!g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+    result = run_func (self, func, data, cancellable, &local_error);
 
   g_cancellable_disconnect (task_cancellable, handler);
+
   g_mutex_lock (&self->lock);
   g_clear_object (&self->current);
   g_mutex_unlock (&self->lock);
 
-  if (error != NULL && breaks_session (error))
+  if (local_error != NULL && breaks_session (local_error))
     {
       if (self->session != NULL)
         cr_imap_session_disconnect (self->session);
       drop_session (self);
     }
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return result;
+}
+
+static gboolean
+run_job (gpointer user_data)
+{
+  Job *job = user_data;
+  CrImapSync *self = g_task_get_source_object (job->task);
+  g_autoptr(GError) error = NULL;
+  gpointer result;
+  gboolean stopping;
+
+  g_mutex_lock (&self->lock);
+  stopping = self->shutting_down;
+  g_mutex_unlock (&self->lock);
+  if (stopping)
+    return G_SOURCE_REMOVE;
+
+  /* The connection is ours again: leave IDLE first. */
+  cr_imap_sync_idle_stop (self);
+  result = cr_imap_sync_worker_run (self, job->func, job->data, g_task_get_cancellable (job->task), &error);
 
   job->returned = TRUE;
   if (error != NULL)
@@ -318,6 +359,7 @@ run_job (gpointer user_data)
   else
     g_task_return_pointer (job->task, result, job->result_free);
 
+  cr_imap_sync_idle_schedule (self);
   return G_SOURCE_REMOVE;
 }
 

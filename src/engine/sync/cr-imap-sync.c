@@ -411,6 +411,7 @@ cr_imap_sync_finalize (GObject *object)
   g_clear_object (&self->database);
   g_clear_pointer (&self->account_id, g_free);
   g_clear_pointer (&self->login, g_free);
+  g_clear_pointer (&self->push_path, g_free);
   g_clear_pointer (&self->worker_loop, g_main_loop_unref);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_pointer (&self->owner_context, g_main_context_unref);

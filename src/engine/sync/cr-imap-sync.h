@@ -68,6 +68,12 @@ void        cr_imap_sync_replay_async       (CrImapSync          *self,
 gboolean    cr_imap_sync_replay_finish      (CrImapSync          *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+/* Push (IDLE) on the open folder, or the inbox, between jobs. */
+void        cr_imap_sync_set_push           (CrImapSync          *self,
+                                             gboolean             push);
+void        cr_imap_sync_set_open_folder    (CrImapSync          *self,
+                                             const char          *path);
+gboolean    cr_imap_sync_get_idling         (CrImapSync          *self);
 void        cr_imap_sync_shutdown           (CrImapSync          *self);
 
 G_END_DECLS
