@@ -24,6 +24,7 @@ struct _CrApplication
   CrContext      *context;
   /* The setup assistant was offered once already in this run. */
   gboolean        offered_setup;
+  guint           sync_source;
 };
 
 G_DEFINE_FINAL_TYPE (CrApplication, cr_application, ADW_TYPE_APPLICATION)
@@ -175,6 +176,24 @@ static const GActionEntry app_entries[] = {
   { "quit", quit },
 };
 
+/* After the window's first frame and its store (an idle queued before
+ * this one): mail is checked, never on the start-up path. */
+static gboolean
+start_sync (gpointer data)
+{
+  CrApplication *self = data;
+  g_autoptr(GError) error = NULL;
+  CrSyncScheduler *scheduler;
+
+  self->sync_source = 0;
+  scheduler = cr_context_get_scheduler (self->context, &error);
+  /* The window says why the store could not be opened. */
+  if (scheduler != NULL)
+    cr_sync_scheduler_start (scheduler);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 cr_application_activate (GApplication *app)
 {
@@ -182,6 +201,8 @@ cr_application_activate (GApplication *app)
   GListModel *accounts = G_LIST_MODEL (cr_context_get_account_manager (self->context));
 
   gtk_window_present (get_or_create_window (self));
+  if (self->sync_source == 0)
+    self->sync_source = g_idle_add_full (G_PRIORITY_LOW, start_sync, self, NULL);
 
   /* First launch: nothing to show without an account, so the assistant
    * comes at once (once per run: closing it leaves the empty window). */
@@ -242,6 +263,7 @@ cr_application_dispose (GObject *object)
 {
   CrApplication *self = CR_APPLICATION (object);
 
+  g_clear_handle_id (&self->sync_source, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
 

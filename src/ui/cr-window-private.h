@@ -46,6 +46,14 @@ struct _CrWindow
   GtkToggleButton      *search_all_button;
   GMenu                *message_menu;
   GMenu                *move_menu;
+
+  /* cr-window-sync.c */
+  CrSyncScheduler      *scheduler;
+  GtkInfoBar           *banner;
+  GtkLabel             *banner_label;
+  GtkWidget            *banner_button;
+  char                 *banner_account_id;
+  gboolean              banner_fixes_account;
 };
 
 /* cr-window-actions.c */
@@ -58,5 +66,11 @@ void cr_window_move_ids           (CrWindow       *self,
                                    CrFolderInfo   *target);
 void cr_window_clear_undo         (CrWindow       *self);
 void cr_window_dispose_toasts     (CrWindow       *self);
+
+/* cr-window-sync.c */
+void cr_window_class_init_sync    (GtkWidgetClass *widget_class);
+void cr_window_init_sync          (CrWindow       *self);
+void cr_window_watch_sync         (CrWindow       *self);
+void cr_window_dispose_sync       (CrWindow       *self);
 
 G_END_DECLS

@@ -253,6 +253,7 @@ load_store (gpointer data)
                                  self->store);
   update_panes (self);
   select_first_inbox (self);
+  cr_window_watch_sync (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -391,6 +392,7 @@ cr_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->load_source, g_source_remove);
   cr_window_dispose_toasts (self);
+  cr_window_dispose_sync (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CR_TYPE_WINDOW);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
@@ -457,12 +459,14 @@ cr_window_class_init (CrWindowClass *klass)
                                        "win.focus-pane", "i", -1);
 
   cr_window_class_init_actions (widget_class);
+  cr_window_class_init_sync (widget_class);
 }
 
 static void
 cr_window_init (CrWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cr_window_init_sync (self);
 
   setup_dropdowns (self);
   cr_message_list_set_context_menu (self->message_list, G_MENU_MODEL (self->message_menu));
