@@ -239,6 +239,7 @@ cr_reader_view_update_actions (CrReaderView *self)
 {
   gboolean shown = self->message != NULL;
   GtkWidget *widget = GTK_WIDGET (self);
+  g_autofree char *sender = shown ? cr_reader_view_sender_key (self->message) : NULL;
 
   gtk_widget_action_set_enabled (widget, "reader.delete", shown && self->store_actions);
   gtk_widget_action_set_enabled (widget, "reader.junk", shown && self->store_actions);
@@ -248,7 +249,7 @@ cr_reader_view_update_actions (CrReaderView *self)
   gtk_widget_action_set_enabled (widget, "reader.print", shown);
   gtk_widget_action_set_enabled (widget, "reader.show-remote", shown && self->remote_blocked);
   gtk_widget_action_set_enabled (widget, "reader.always-remote",
-                                 shown && self->remote_blocked && cr_reader_view_sender_key (self->message) != NULL);
+                                 shown && self->remote_blocked && sender != NULL);
 }
 
 /**
