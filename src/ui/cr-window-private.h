@@ -7,6 +7,7 @@
 
 #include "cr-folder-sidebar.h"
 #include "cr-message-list.h"
+#include "cr-reader-view.h"
 #include "cr-window.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,12 @@ struct _CrWindow
   GtkWidget            *banner_button;
   char                 *banner_account_id;
   gboolean              banner_fixes_account;
+
+  /* cr-window-reader.c */
+  GtkWidget            *reader_status;
+  CrReaderView         *reader;
+  GCancellable         *reader_cancellable;
+  gint64                reader_message_id;
 };
 
 /* cr-window-actions.c */
@@ -72,5 +79,10 @@ void cr_window_class_init_sync    (GtkWidgetClass *widget_class);
 void cr_window_init_sync          (CrWindow       *self);
 void cr_window_watch_sync         (CrWindow       *self);
 void cr_window_dispose_sync       (CrWindow       *self);
+
+/* cr-window-reader.c */
+void cr_window_init_reader        (CrWindow       *self);
+void cr_window_update_reader      (CrWindow       *self);
+void cr_window_dispose_reader     (CrWindow       *self);
 
 G_END_DECLS

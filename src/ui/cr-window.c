@@ -152,12 +152,11 @@ on_messages_dropped (CrWindow     *self,
   cr_window_move_ids (self, (const gint64 *) (gpointer) ids->data, ids->len, folder);
 }
 
-/* The reader pane (issue 6) shows the message once it is integrated;
- * until then it keeps its empty state. */
 static void
 on_message_selection_changed (CrWindow *self)
 {
   cr_window_update_actions (self);
+  cr_window_update_reader (self);
 }
 
 static void
@@ -393,6 +392,7 @@ cr_window_dispose (GObject *object)
   g_clear_handle_id (&self->load_source, g_source_remove);
   cr_window_dispose_toasts (self);
   cr_window_dispose_sync (self);
+  cr_window_dispose_reader (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CR_TYPE_WINDOW);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
@@ -449,6 +449,7 @@ cr_window_class_init (CrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrWindow, sidebar_pane);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, message_list_pane);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, reader_pane);
+  gtk_widget_class_bind_template_child (widget_class, CrWindow, reader_status);
 
   gtk_widget_class_install_action (widget_class, "win.navigate-back", NULL, navigate_back);
   gtk_widget_class_install_action (widget_class, "win.focus-pane", "i", focus_pane);
@@ -467,6 +468,7 @@ cr_window_init (CrWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   cr_window_init_sync (self);
+  cr_window_init_reader (self);
 
   setup_dropdowns (self);
   cr_message_list_set_context_menu (self->message_list, G_MENU_MODEL (self->message_menu));

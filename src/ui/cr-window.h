@@ -11,6 +11,7 @@
 #include "cr-context.h"
 #include "cr-folder-sidebar.h"
 #include "cr-message-list.h"
+#include "cr-reader-view.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,6 @@ CrContext       *cr_window_get_context      (CrWindow      *self);
 CrStore         *cr_window_get_store        (CrWindow      *self);
 CrFolderSidebar *cr_window_get_sidebar      (CrWindow      *self);
 CrMessageList   *cr_window_get_message_list (CrWindow      *self);
+CrReaderView    *cr_window_get_reader       (CrWindow      *self);
 
 G_END_DECLS
