@@ -4,7 +4,8 @@
  * another client to the inbox, then to the open folder, reaches the
  * store with no sync asked for (the store's "changed" signal is awaited
  * with a deadline); a job (a body fetch) in between leaves IDLE and
- * comes back to it.
+ * comes back to it. Also the account's status for the UI, and syncing
+ * by itself when the network comes back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -268,6 +269,80 @@ test_idle (Fixture       *fixture,
   }
 }
 
+static void
+on_status (CrImapSync *sync,
+           GParamSpec *pspec,
+           GString    *seen)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (CR_TYPE_IMAP_SYNC_STATUS);
+
+  g_string_append_printf (seen, "%s ", g_enum_get_value (klass, cr_imap_sync_get_status (sync))->value_nick);
+}
+
+static void
+wait_status (Fixture          *fixture,
+             CrImapSyncStatus  status)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+
+  while (cr_imap_sync_get_status (fixture->sync) != status)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+/* What the sidebar shows, and syncing by itself: offline when the server
+ * cannot be reached, synced again at once when the network comes back. */
+static void
+test_state (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+
+  g_signal_connect (fixture->sync, "notify::status", G_CALLBACK (on_status), seen);
+  g_assert_cmpint (cr_imap_sync_get_status (fixture->sync), ==, CR_IMAP_SYNC_STATUS_IDLE);
+  g_assert_true (sync_account (fixture, &error));
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (seen->str, ==, "syncing idle ");
+  g_assert_null (cr_imap_sync_get_last_error (fixture->sync));
+
+  /* Dovecot here has no QUOTA: nothing is known. */
+  g_assert_false (cr_imap_sync_get_quota (fixture->sync, NULL, NULL));
+
+  cr_test_proxy_cut_after (proxy, 0);
+  g_assert_false (sync_account (fixture, &error));
+  g_assert_nonnull (error);
+  g_test_message ("offline: %s %d %s", g_quark_to_string (error->domain), error->code, error->message);
+  g_clear_error (&error);
+  wait_status (fixture, CR_IMAP_SYNC_STATUS_OFFLINE);
+  g_assert_nonnull (cr_imap_sync_get_last_error (fixture->sync));
+
+  /* Auto-sync fails too (and would try again after 15 s)... */
+  cr_imap_sync_set_auto_sync (fixture->sync, TRUE);
+  g_string_truncate (seen, 0);
+  {
+    gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+
+    while (strstr (seen->str, "offline") == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+
+  /* ... until the network is back: at once. */
+  cr_test_proxy_cut_after (proxy, -1);
+  g_signal_emit_by_name (g_network_monitor_get_default (), "network-changed", TRUE);
+  wait_status (fixture, CR_IMAP_SYNC_STATUS_IDLE);
+  g_assert_null (cr_imap_sync_get_last_error (fixture->sync));
+  cr_imap_sync_set_auto_sync (fixture->sync, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,6 +367,7 @@ main (int   argc,
   certificates = cr_certificate_store_new (certs_path);
 
   g_test_add ("/imap-push/idle", Fixture, NULL, fixture_setup, test_idle, fixture_teardown);
+  g_test_add ("/imap-push/state", Fixture, NULL, fixture_setup, test_state, fixture_teardown);
 
   ret = g_test_run ();
 

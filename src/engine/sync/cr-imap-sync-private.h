@@ -49,6 +49,15 @@ struct _CrImapSync
   /* Owner's context only. */
   gulong              queue_handler;
   gboolean            replay_queued;
+  CrImapSyncStatus    status;
+  char               *last_error;
+  guint64             quota_used;
+  guint64             quota_limit;
+  gboolean            auto_sync;
+  gboolean            auto_running;
+  guint               auto_source;
+  guint               auto_failures;
+  gulong              network_handler;
 
   /* Worker thread only. */
   CrImapSession      *session;
@@ -69,6 +78,20 @@ gpointer      cr_imap_sync_worker_main         (gpointer           data);
 void          cr_imap_sync_idle_stop           (CrImapSync        *self);
 void          cr_imap_sync_idle_schedule       (CrImapSync        *self);
 void          cr_imap_sync_idle_clear          (CrImapSync        *self);
+/* cr-imap-sync-state.c: from the worker to the owner's context */
+void          cr_imap_sync_post_status         (CrImapSync        *self,
+                                                CrImapSyncStatus   status,
+                                                const GError      *error);
+void          cr_imap_sync_post_quota          (CrImapSync        *self,
+                                                guint64            used,
+                                                guint64            limit);
+void          cr_imap_sync_stop_auto           (CrImapSync        *self);
+gboolean      cr_imap_sync_run_quota           (CrImapSync        *self,
+                                                CrImapSyncRun     *run,
+                                                GError           **error);
+/* cr-imap-sync.c: the notifications and signals */
+void          cr_imap_sync_notify_state        (CrImapSync        *self);
+void          cr_imap_sync_notify_quota        (CrImapSync        *self);
 /* cr-imap-sync.c: the signals, emitted on the owner's context */
 void          cr_imap_sync_emit_progress       (CrImapSync        *self,
                                                 const char        *path,

@@ -351,7 +351,9 @@ run_job (gpointer user_data)
 
   /* The connection is ours again: leave IDLE first. */
   cr_imap_sync_idle_stop (self);
+  cr_imap_sync_post_status (self, CR_IMAP_SYNC_STATUS_SYNCING, NULL);
   result = cr_imap_sync_worker_run (self, job->func, job->data, g_task_get_cancellable (job->task), &error);
+  cr_imap_sync_post_status (self, CR_IMAP_SYNC_STATUS_IDLE, error);
 
   job->returned = TRUE;
   if (error != NULL)

@@ -30,6 +30,10 @@ enum {
   PROP_BATCH_SIZE,
   PROP_USE_QRESYNC,
   PROP_OFFLINE_DAYS,
+  PROP_STATUS,
+  PROP_LAST_ERROR,
+  PROP_QUOTA_USED,
+  PROP_QUOTA_LIMIT,
   N_PROPS
 };
 
@@ -90,6 +94,8 @@ sync_account_job (CrImapSync     *self,
   if (!cr_imap_replay_run (run, error))
     return NULL;
   if ((folders = cr_imap_sync_run_folder_list (run, error)) == NULL)
+    return NULL;
+  if (!cr_imap_sync_run_quota (self, run, error))
     return NULL;
 
   for (guint i = 0; i < folders->len; i++)
@@ -316,6 +322,7 @@ cr_imap_sync_shutdown (CrImapSync *self)
   g_return_if_fail (CR_IS_IMAP_SYNC (self));
 
   cr_imap_sync_unwatch_queue (self);
+  cr_imap_sync_stop_auto (self);
   if (self->thread == NULL)
     return;
 
@@ -412,6 +419,7 @@ cr_imap_sync_finalize (GObject *object)
   g_clear_pointer (&self->account_id, g_free);
   g_clear_pointer (&self->login, g_free);
   g_clear_pointer (&self->push_path, g_free);
+  g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->worker_loop, g_main_loop_unref);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
@@ -441,6 +449,18 @@ cr_imap_sync_get_property (GObject    *object,
       break;
     case PROP_OFFLINE_DAYS:
       g_value_set_uint (value, cr_imap_sync_get_offline_days (self));
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, cr_imap_sync_get_status (self));
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, cr_imap_sync_get_last_error (self));
+      break;
+    case PROP_QUOTA_USED:
+      g_value_set_uint64 (value, self->quota_used);
+      break;
+    case PROP_QUOTA_LIMIT:
+      g_value_set_uint64 (value, self->quota_limit);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -502,6 +522,21 @@ cr_imap_sync_class_init (CrImapSyncClass *klass)
     g_param_spec_uint ("offline-days", NULL, NULL, 0, G_MAXUINT16, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* What the sidebar shows; set on the owner's context. */
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL, CR_TYPE_IMAP_SYNC_STATUS, CR_IMAP_SYNC_STATUS_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* GETQUOTAROOT INBOX, STORAGE, in KiB; 0 and 0 when unknown. */
+  properties[PROP_QUOTA_USED] =
+    g_param_spec_uint64 ("quota-used", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUOTA_LIMIT] =
+    g_param_spec_uint64 ("quota-limit", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -534,6 +569,20 @@ cr_imap_sync_init (CrImapSync *self)
   self->owner_context = g_main_context_ref_thread_default ();
   self->worker_context = g_main_context_new ();
   self->worker_loop = g_main_loop_new (self->worker_context, FALSE);
+}
+
+void
+cr_imap_sync_notify_state (CrImapSync *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+void
+cr_imap_sync_notify_quota (CrImapSync *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUOTA_USED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUOTA_LIMIT]);
 }
 
 void

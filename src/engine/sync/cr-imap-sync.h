@@ -13,6 +13,18 @@
 
 G_BEGIN_DECLS
 
+/* What an account's connection is doing, for the UI. */
+typedef enum
+{
+  CR_IMAP_SYNC_STATUS_IDLE,    /* up to date, or not tried yet */
+  CR_IMAP_SYNC_STATUS_SYNCING, /* a job runs: see the progress signal */
+  CR_IMAP_SYNC_STATUS_OFFLINE, /* the server cannot be reached */
+  CR_IMAP_SYNC_STATUS_ERROR,   /* refused: see last-error */
+} CrImapSyncStatus;
+
+#define CR_TYPE_IMAP_SYNC_STATUS (cr_imap_sync_status_get_type ())
+GType cr_imap_sync_status_get_type (void) G_GNUC_CONST;
+
 #define CR_TYPE_IMAP_SYNC (cr_imap_sync_get_type ())
 
 G_DECLARE_FINAL_TYPE (CrImapSync, cr_imap_sync, CR, IMAP_SYNC, GObject)
@@ -74,6 +86,17 @@ void        cr_imap_sync_set_push           (CrImapSync          *self,
 void        cr_imap_sync_set_open_folder    (CrImapSync          *self,
                                              const char          *path);
 gboolean    cr_imap_sync_get_idling         (CrImapSync          *self);
+CrImapSyncStatus cr_imap_sync_get_status     (CrImapSync          *self);
+/* (nullable): the message of the last failure, until a job succeeds. */
+const char *cr_imap_sync_get_last_error     (CrImapSync          *self);
+/* In KiB; FALSE when the server does not tell (no QUOTA). */
+gboolean    cr_imap_sync_get_quota          (CrImapSync          *self,
+                                             guint64             *out_used,
+                                             guint64             *out_limit);
+/* Polling at the account's check interval, at once when the network
+ * comes back, and again with backoff after a failure. */
+void        cr_imap_sync_set_auto_sync      (CrImapSync          *self,
+                                             gboolean             auto_sync);
 void        cr_imap_sync_shutdown           (CrImapSync          *self);
 
 G_END_DECLS
