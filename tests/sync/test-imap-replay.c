@@ -585,6 +585,17 @@ test_conflict (Fixture       *fixture,
   assert_same (fixture, "CfSrc");
   assert_same (fixture, "CfDest");
 
+  /* A move into a folder deleted on the server meanwhile is refused:
+   * the message is back where the server has it. */
+  create_mailbox ("CfGone");
+  g_assert_true (sync_account (fixture, &error));
+  g_assert_no_error (error);
+  doveadm_out (NULL, "mailbox", "delete", "-u", user, "CfGone", NULL, NULL, NULL);
+  act (fixture, CR_OPERATION_MOVE, "CfSrc", 1, 0, "CfGone");
+  wait_queue_empty (fixture);
+  assert_server ("CfSrc", "all", "c1");
+  assert_same (fixture, "CfSrc");
+
   /* A folder deleted on the server: the operation is dropped. */
   act (fixture, CR_OPERATION_SET_FLAGS, "CfSrc", 1, CR_MESSAGE_FLAG_FLAGGED, NULL);
   drop_sync (fixture);

@@ -297,6 +297,40 @@ known_uids (Replay      *replay,
     }
 }
 
+/* The server did not move these rows (it refused the move, or a row
+ * was moved again before its first move gave it a UID, in an earlier
+ * run: then where it is on the server is not known here). The server
+ * wins: the rows still waiting in the target go, and the source is
+ * synced again; the store's count no longer matching the server's, the
+ * sync compares every UID and brings them back where the server has
+ * them. */
+static gboolean
+forget_moved (Replay       *replay,
+              CrOperation  *op,
+              gboolean      only_unknown,
+              GError      **error)
+{
+  CrStore *store = replay->run->store;
+
+  for (guint i = 0; i < op->uids->len && i < op->message_ids->len; i++)
+    {
+      gint64 id = g_array_index (op->message_ids, gint64, i);
+      g_autoptr(CrMessageInfo) row = NULL;
+
+      if (only_unknown &&
+          (g_array_index (op->uids, guint32, i) != 0 || g_hash_table_contains (replay->new_uids, &id)))
+        continue;
+      row = cr_store_get_message (store, id, NULL);
+      if (row == NULL || row->folder_id != op->target_folder_id || row->uid != 0)
+        continue;
+      if (!cr_store_remove_messages (store, &id, 1, error))
+        return FALSE;
+    }
+  g_hash_table_add (replay->resync, g_memdup2 (&op->folder_id, sizeof (gint64)));
+
+  return TRUE;
+}
+
 static gboolean
 append_message (Replay        *replay,
                 CrOperation   *op,
@@ -390,6 +424,8 @@ replay_one (Replay       *replay,
   if (op->kind == CR_OPERATION_APPEND)
     return append_message (replay, op, folder, error);
 
+  if (op->kind == CR_OPERATION_MOVE && !forget_moved (replay, op, TRUE, error))
+    return FALSE;
   known_uids (replay, op, uids, ids);
   if (uids->len == 0 && op->kind != CR_OPERATION_EXPUNGE)
     return TRUE;
@@ -496,6 +532,11 @@ cr_imap_replay_run (CrImapSyncRun  *run,
           g_hash_table_add (replay.resync, g_memdup2 (&op->folder_id, sizeof (gint64)));
           if (op->target_folder_id != 0)
             g_hash_table_add (replay.resync, g_memdup2 (&op->target_folder_id, sizeof (gint64)));
+          if (op->kind == CR_OPERATION_MOVE && !forget_moved (&replay, op, FALSE, error))
+            {
+              ok = FALSE;
+              break;
+            }
         }
       ok = complete (run->store, op, error);
     }
