@@ -8,6 +8,7 @@
 #include "cr-folder-sidebar.h"
 #include "cr-message-list.h"
 #include "cr-reader-view.h"
+#include "cr-send-queue.h"
 #include "cr-window.h"
 
 G_BEGIN_DECLS
@@ -61,6 +62,11 @@ struct _CrWindow
   CrReaderView         *reader;
   GCancellable         *reader_cancellable;
   gint64                reader_message_id;
+  GBytes               *reader_raw;
+
+  /* cr-window-compose.c */
+  CrSendQueue          *send_queue;
+  GHashTable           *sent_builders; /* outbox id → CrMessageBuilder */
 };
 
 /* cr-window-actions.c */
@@ -84,5 +90,11 @@ void cr_window_dispose_sync       (CrWindow       *self);
 void cr_window_init_reader        (CrWindow       *self);
 void cr_window_update_reader      (CrWindow       *self);
 void cr_window_dispose_reader     (CrWindow       *self);
+
+/* cr-window-compose.c */
+void cr_window_class_init_compose     (GtkWidgetClass *widget_class);
+void cr_window_start_compose          (CrWindow       *self);
+void cr_window_update_compose_actions (CrWindow       *self);
+void cr_window_dispose_compose        (CrWindow       *self);
 
 G_END_DECLS

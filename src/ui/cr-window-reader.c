@@ -48,6 +48,8 @@ show_status (CrWindow   *self,
              const char *description)
 {
   cr_reader_view_clear (self->reader);
+  g_clear_pointer (&self->reader_raw, g_bytes_unref);
+  cr_window_update_compose_actions (self);
   gtk_widget_set_visible (GTK_WIDGET (self->reader), FALSE);
   gtk_widget_set_visible (self->reader_status, TRUE);
   adw_status_page_set_title (ADW_STATUS_PAGE (self->reader_status), title);
@@ -91,6 +93,10 @@ on_parsed (GObject      *source,
   gtk_widget_set_visible (self->reader_status, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->reader), TRUE);
   cr_reader_view_show_message (self->reader, message, load->raw);
+  /* Kept for “Forward”. */
+  g_clear_pointer (&self->reader_raw, g_bytes_unref);
+  self->reader_raw = g_bytes_ref (load->raw);
+  cr_window_update_compose_actions (self);
 }
 
 static void
@@ -254,6 +260,7 @@ void
 cr_window_dispose_reader (CrWindow *self)
 {
   cancel_load (self);
+  g_clear_pointer (&self->reader_raw, g_bytes_unref);
 }
 
 CrReaderView *

@@ -253,6 +253,7 @@ load_store (gpointer data)
   update_panes (self);
   select_first_inbox (self);
   cr_window_watch_sync (self);
+  cr_window_start_compose (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -393,6 +394,7 @@ cr_window_dispose (GObject *object)
   cr_window_dispose_toasts (self);
   cr_window_dispose_sync (self);
   cr_window_dispose_reader (self);
+  cr_window_dispose_compose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CR_TYPE_WINDOW);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
@@ -461,6 +463,7 @@ cr_window_class_init (CrWindowClass *klass)
 
   cr_window_class_init_actions (widget_class);
   cr_window_class_init_sync (widget_class);
+  cr_window_class_init_compose (widget_class);
 }
 
 static void
@@ -469,6 +472,7 @@ cr_window_init (CrWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   cr_window_init_sync (self);
   cr_window_init_reader (self);
+  cr_window_update_compose_actions (self);
 
   setup_dropdowns (self);
   cr_message_list_set_context_menu (self->message_list, G_MENU_MODEL (self->message_menu));

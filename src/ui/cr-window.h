@@ -12,6 +12,7 @@
 #include "cr-folder-sidebar.h"
 #include "cr-message-list.h"
 #include "cr-reader-view.h"
+#include "cr-send-queue.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,7 @@ CrStore         *cr_window_get_store        (CrWindow      *self);
 CrFolderSidebar *cr_window_get_sidebar      (CrWindow      *self);
 CrMessageList   *cr_window_get_message_list (CrWindow      *self);
 CrReaderView    *cr_window_get_reader       (CrWindow      *self);
+/* (nullable): NULL until the store is open */
+CrSendQueue     *cr_window_get_send_queue   (CrWindow      *self);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cr-application.h"
+#include "cr-composer-window.h"
 #include "cr-test-ca.h"
 #include "cr-test-display.h"
 #include "cr-test-dovecot.h"
@@ -256,6 +257,43 @@ test_read (void)
   cr_test_ui_shot (GTK_WIDGET (window), "mail-flow-reader");
 }
 
+static gboolean
+composer_shown (gpointer data)
+{
+  GList *windows = gtk_window_list_toplevels ();
+  gboolean found = FALSE;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (CR_IS_COMPOSER_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
+      {
+        *(CrComposerWindow **) data = l->data;
+        found = TRUE;
+      }
+  g_list_free (windows);
+
+  return found;
+}
+
+static void
+test_reply (void)
+{
+  CrMimeMessage *message = cr_reader_view_get_message (cr_window_get_reader (window));
+  CrComposerWindow *composer = NULL;
+  g_autoptr(CrMessageBuilder) builder = NULL;
+  g_autofree char *subject = NULL;
+
+  g_assert_nonnull (message);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reply", NULL));
+  g_assert_true (cr_test_iterate_until (composer_shown, &composer, 10000));
+
+  builder = cr_composer_window_dup_builder (composer);
+  subject = g_strdup_printf ("Re: %s", cr_mime_message_get_subject (message));
+  g_assert_cmpstr (cr_message_builder_get_subject (builder), ==, subject);
+  g_assert_cmpuint (cr_message_builder_get_to (builder)->len, ==, 1);
+  cr_test_ui_shot (GTK_WIDGET (composer), "mail-flow-reply");
+  gtk_window_destroy (GTK_WINDOW (composer));
+}
+
 static void
 test_check_now (void)
 {
@@ -348,6 +386,7 @@ main (int   argc,
 
   g_test_add_func ("/mail-flow/first-sync", test_first_sync);
   g_test_add_func ("/mail-flow/read", test_read);
+  g_test_add_func ("/mail-flow/reply", test_reply);
   g_test_add_func ("/mail-flow/check-now", test_check_now);
   g_test_add_func ("/mail-flow/password-refused", test_password_refused);
 

@@ -306,7 +306,19 @@ test_window_primary_menu (void)
   GMenuModel *section;
 
   model = gtk_menu_button_get_menu_model (menu_button);
-  section = g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION);
+
+  /* Writing first, on its own. */
+  {
+    g_autofree char *action = NULL;
+
+    section = g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION);
+    g_assert_cmpint (g_menu_model_get_n_items (section), ==, 1);
+    g_assert_true (g_menu_model_get_item_attribute (section, 0, "action", "s", &action));
+    g_assert_cmpstr (action, ==, "win.compose");
+    g_object_unref (section);
+  }
+
+  section = g_menu_model_get_item_link (model, 1, G_MENU_LINK_SECTION);
   g_assert_cmpint (g_menu_model_get_n_items (section), ==, G_N_ELEMENTS (labels));
 
   for (int i = 0; i < (int) G_N_ELEMENTS (labels); i++)
@@ -487,6 +499,34 @@ test_window_shortcuts (void)
       }
     g_assert_true (listed);
     g_assert_true (window_has_action (window, "win.check-mail"));
+  }
+
+  /* Writing, found by their keys too. */
+  {
+    static const struct {
+      const char *accel;
+      const char *action;
+    } compose_shortcuts[] = {
+      { "<Control>n", "win.compose" },
+      { "<Control>r", "win.reply" },
+      { "<Shift><Control>r", "win.reply-all" },
+      { "<Control>l", "win.forward" },
+    };
+
+    for (guint j = 0; j < G_N_ELEMENTS (compose_shortcuts); j++)
+      {
+        gboolean listed = FALSE;
+
+        for (guint i = 0; i < shortcuts->len; i++)
+          {
+            g_autofree char *accel = NULL;
+
+            g_object_get (shortcuts->pdata[i], "accelerator", &accel, NULL);
+            listed |= g_strcmp0 (accel, compose_shortcuts[j].accel) == 0;
+          }
+        g_assert_true (listed);
+        g_assert_true (window_has_action (window, compose_shortcuts[j].action));
+      }
   }
 
   /* The shortcuts it lists are the ones the application installs. */
