@@ -363,7 +363,7 @@ cr_cli_print_certificate (CrCertificateInfo *info)
   g_printerr ("  %-20s %s\n", _("Host:"), host);
   g_printerr ("  %-20s %u\n", _("Port:"), port);
   g_printerr ("  %-20s %s\n", _("SHA-256 fingerprint:"), fingerprint);
-  g_printerr ("  %-20s %s\n", _("Subject:"), cr_certificate_info_get_subject (info));
+  g_printerr ("  %-20s %s\n", C_("certificate", "Subject:"), cr_certificate_info_get_subject (info));
   g_printerr ("  %-20s %s\n", _("Issuer:"), cr_certificate_info_get_issuer (info));
   g_printerr ("  %-20s %s\n", _("Valid from:"), not_before);
   g_printerr ("  %-20s %s\n", _("Valid until:"), not_after);
