@@ -35,6 +35,7 @@ typedef struct
   guint            total;
   guint            checks;
   guint            timeout_id;
+  gint64           inbox_seen;  /* the newest unread INBOX row before the check */
   gboolean         running;
   gboolean         again;
 } Entry;
@@ -59,6 +60,7 @@ G_DEFINE_FINAL_TYPE (CrSyncScheduler, cr_sync_scheduler, G_TYPE_OBJECT)
 enum {
   STATE_CHANGED,
   CHECKED,
+  NEW_MAIL,
   N_SIGNALS
 };
 
@@ -194,6 +196,54 @@ is_connection_error (const GError *error)
          error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
 }
 
+/* The ids of the unread messages of the account's INBOX (new mail is
+ * unread: the set stays small however big the folder). */
+static GArray *
+list_unread_inbox (Entry *entry)
+{
+  CrSyncScheduler *self = entry->scheduler;
+  g_autoptr(CrFolderInfo) inbox = NULL;
+  CrMessageQuery query = { 0, CR_SORT_DATE, FALSE, CR_MESSAGE_FILTER_UNREAD };
+
+  inbox = cr_store_lookup_folder_by_role (self->store, cr_account_get_id (entry->account),
+                                          CR_FOLDER_ROLE_INBOX, NULL);
+  if (inbox == NULL)
+    return NULL;
+  query.folder_id = inbox->id;
+
+  return cr_store_list_message_ids (self->store, &query, NULL);
+}
+
+static gint64
+newest_unread_inbox (Entry *entry)
+{
+  g_autoptr(GArray) ids = list_unread_inbox (entry);
+  gint64 newest = 0;
+
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    newest = MAX (newest, g_array_index (ids, gint64, i));
+
+  return newest;
+}
+
+/* Rows are numbered as they are stored: those past the newest seen
+ * before the check came with it. Not after the first check, which
+ * brings the whole mailbox. */
+static void
+announce_new_mail (Entry *entry)
+{
+  g_autoptr(GArray) ids = NULL;
+  const char *account_id = cr_account_get_id (entry->account);
+
+  if (entry->checks == 0)
+    return;
+
+  ids = list_unread_inbox (entry);
+  for (guint i = 0; ids != NULL && i < ids->len && entry_is_live (entry); i++)
+    if (g_array_index (ids, gint64, i) > entry->inbox_seen)
+      g_signal_emit (entry->scheduler, signals[NEW_MAIL], 0, account_id, g_array_index (ids, gint64, i));
+}
+
 static void
 check_done (Entry        *entry,
             CrSyncState   state,
@@ -202,6 +252,10 @@ check_done (Entry        *entry,
   CrSyncScheduler *self = entry->scheduler;
 
   entry->running = FALSE;
+  if (state == CR_SYNC_STATE_IDLE)
+    announce_new_mail (entry);
+  if (!entry_is_live (entry))
+    return;
   entry->checks++;
 
   /* A server out of reach while the network is down is not its fault. */
@@ -294,6 +348,7 @@ check (Entry *entry)
     }
 
   g_clear_handle_id (&entry->timeout_id, g_source_remove);
+  entry->inbox_seen = newest_unread_inbox (entry);
   entry->running = TRUE;
   entry->done = entry->total = 0;
   set_state (entry, CR_SYNC_STATE_SYNCING, NULL);
@@ -469,6 +524,16 @@ cr_sync_scheduler_class_init (CrSyncSchedulerClass *klass)
   signals[CHECKED] =
     g_signal_new ("checked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
+  /**
+   * CrSyncScheduler::new-mail:
+   * @account_id: the account
+   * @message_id: the store's id of a message new in its INBOX, unread
+   *
+   * Once per message a check brought, except by an account's first.
+   */
+  signals[NEW_MAIL] =
+    g_signal_new ("new-mail", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
 }
 
 static void

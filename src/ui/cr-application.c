@@ -25,6 +25,8 @@ struct _CrApplication
   /* The setup assistant was offered once already in this run. */
   gboolean        offered_setup;
   guint           sync_source;
+  /* The message of the last new-mail notification, for tests. */
+  gint64          last_notified;
 };
 
 G_DEFINE_FINAL_TYPE (CrApplication, cr_application, ADW_TYPE_APPLICATION)
@@ -168,10 +170,62 @@ add_account (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (assistant));
 }
 
+/* “Alice Durand” — “Subject”; a click opens the message. */
+static void
+on_new_mail (CrSyncScheduler *scheduler,
+             const char      *account_id,
+             gint64           message_id,
+             CrApplication   *self)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(CrMessageInfo) info = NULL;
+  g_autofree char *notification_id = NULL;
+  CrStore *store;
+
+  if (!g_settings_get_boolean (self->settings, "notify-new-mail"))
+    return;
+  store = cr_context_get_store (self->context, NULL);
+  info = store != NULL ? cr_store_get_message (store, message_id, NULL) : NULL;
+  if (info == NULL)
+    return;
+
+  notification = g_notification_new (info->from_name != NULL && *info->from_name != '\0'
+                                     ? info->from_name : info->from_address);
+  g_notification_set_body (notification, info->subject != NULL && *info->subject != '\0'
+                                         ? info->subject : _("(No subject)"));
+  g_notification_set_default_action_and_target_value (notification, "app.show-message",
+                                                      g_variant_new_int64 (message_id));
+  notification_id = g_strdup_printf ("new-mail-%" G_GINT64_FORMAT, message_id);
+  g_application_send_notification (G_APPLICATION (self), notification_id, notification);
+  self->last_notified = message_id;
+}
+
+static void
+apply_check_interval (CrApplication *self)
+{
+  CrSyncScheduler *scheduler = cr_context_get_scheduler (self->context, NULL);
+
+  if (scheduler != NULL)
+    cr_sync_scheduler_set_interval (scheduler, (guint) g_settings_get_int (self->settings, "check-interval") * 60);
+}
+
+static void
+show_message (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  CrApplication *self = CR_APPLICATION (user_data);
+  GtkWindow *window = get_or_create_window (self);
+
+  gtk_window_present (window);
+  cr_window_show_message (CR_WINDOW (window), g_variant_get_int64 (parameter));
+}
+
 static const GActionEntry app_entries[] = {
   { "add-account", add_account },
   { "about", show_about },
   { "preferences", show_preferences },
+  { "show-message", show_message, "x" },
   { "help", show_help },
   { "quit", quit },
 };
@@ -188,8 +242,14 @@ start_sync (gpointer data)
   self->sync_source = 0;
   scheduler = cr_context_get_scheduler (self->context, &error);
   /* The window says why the store could not be opened. */
-  if (scheduler != NULL)
-    cr_sync_scheduler_start (scheduler);
+  if (scheduler == NULL || cr_sync_scheduler_is_started (scheduler))
+    return G_SOURCE_REMOVE;
+
+  g_signal_connect_object (scheduler, "new-mail", G_CALLBACK (on_new_mail), self, 0);
+  g_signal_connect_object (self->settings, "changed::check-interval",
+                           G_CALLBACK (apply_check_interval), self, G_CONNECT_SWAPPED);
+  apply_check_interval (self);
+  cr_sync_scheduler_start (scheduler);
 
   return G_SOURCE_REMOVE;
 }
@@ -325,6 +385,19 @@ cr_application_get_settings (CrApplication *self)
  *
  * Returns: (transfer none): the engine's objects, valid after startup
  */
+/**
+ * cr_application_get_last_notified:
+ *
+ * Returns: the message of the last new-mail notification, 0 for none
+ */
+gint64
+cr_application_get_last_notified (CrApplication *self)
+{
+  g_return_val_if_fail (CR_IS_APPLICATION (self), 0);
+
+  return self->last_notified;
+}
+
 CrContext *
 cr_application_get_context (CrApplication *self)
 {

@@ -18,5 +18,6 @@ G_DECLARE_FINAL_TYPE (CrApplication, cr_application, CR, APPLICATION, AdwApplica
 CrApplication *cr_application_new          (void);
 GSettings     *cr_application_get_settings (CrApplication *self);
 CrContext     *cr_application_get_context  (CrApplication *self);
+gint64         cr_application_get_last_notified (CrApplication *self);
 
 G_END_DECLS

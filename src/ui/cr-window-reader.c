@@ -263,6 +263,37 @@ cr_window_dispose_reader (CrWindow *self)
   g_clear_pointer (&self->reader_raw, g_bytes_unref);
 }
 
+/**
+ * cr_window_show_message:
+ *
+ * Opens the folder of the message, selects it in the list and so shows
+ * it in the reader (a notification's click).
+ *
+ * Returns: %FALSE when the message is not (or no longer) in the store
+ */
+gboolean
+cr_window_show_message (CrWindow *self,
+                        gint64    message_id)
+{
+  g_autoptr(CrMessageInfo) info = NULL;
+  guint position;
+
+  g_return_val_if_fail (CR_IS_WINDOW (self), FALSE);
+
+  if (self->store == NULL)
+    return FALSE;
+  info = cr_store_get_message (self->store, message_id, NULL);
+  if (info == NULL || !cr_folder_sidebar_select_folder (self->sidebar, info->folder_id))
+    return FALSE;
+
+  position = cr_message_list_model_find (self->model, message_id);
+  if (position == G_MAXUINT)
+    return FALSE;
+  cr_message_list_select (self->message_list, position);
+
+  return TRUE;
+}
+
 CrReaderView *
 cr_window_get_reader (CrWindow *self)
 {

@@ -29,6 +29,8 @@ CrStore         *cr_window_get_store        (CrWindow      *self);
 CrFolderSidebar *cr_window_get_sidebar      (CrWindow      *self);
 CrMessageList   *cr_window_get_message_list (CrWindow      *self);
 CrReaderView    *cr_window_get_reader       (CrWindow      *self);
+gboolean         cr_window_show_message     (CrWindow      *self,
+                                             gint64         message_id);
 /* (nullable): NULL until the store is open */
 CrSendQueue     *cr_window_get_send_queue   (CrWindow      *self);
 

@@ -35,6 +35,88 @@ static CrContext *context;
 static CrTestDovecot *dovecot;
 static CrWindow *window;
 
+/* A notification server on the private bus ---------------------------- */
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+/* What the desktop was asked to show: "summary\nbody" each. */
+static GPtrArray *notified;
+
+static void
+on_notifications_call (GDBusConnection       *connection,
+                       const char            *sender,
+                       const char            *path,
+                       const char            *interface,
+                       const char            *method,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               user_data)
+{
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary = NULL, *body = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_variant_get_child (parameters, 4, "&s", &body);
+      g_ptr_array_add (notified, g_strdup_printf ("%s\n%s", summary, body));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified->len));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['body', 'actions'],)"));
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "courrier", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { on_notifications_call, NULL, NULL, { 0 } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GVariant) reply = NULL;
+
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", node->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  notified = g_ptr_array_new_with_free_func (g_free);
+}
+
+static gboolean
+notification_shown (gpointer data)
+{
+  for (guint i = 0; i < notified->len; i++)
+    if (g_str_equal (notified->pdata[i], data))
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Helpers ------------------------------------------------------------- */
 
 static void
@@ -223,13 +305,12 @@ test_first_sync (void)
 {
   static const CrExpected inbox = { "Inbox", "Boîte de réception" };
 
-  window = cr_window_new_for_context (app, context);
+  /* Launched: the window first, then the first check. */
+  g_application_activate (G_APPLICATION (app));
+  window = CR_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 720);
-  gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-
-  /* As the application does, after the first frame. */
-  cr_sync_scheduler_start (scheduler ());
   wait_for_checks (1);
   g_assert_cmpint (cr_sync_scheduler_get_state (scheduler (), "imap"), ==, CR_SYNC_STATE_IDLE);
 
@@ -294,6 +375,15 @@ test_reply (void)
   gtk_window_destroy (GTK_WINDOW (composer));
 }
 
+static gboolean
+shown_in_reader (gpointer data)
+{
+  CrMimeMessage *message = cr_reader_view_get_message (cr_window_get_reader (window));
+
+  return message != NULL && g_strcmp0 (cr_mime_message_get_subject (message), data) == 0 &&
+         cr_reader_view_get_loaded (cr_window_get_reader (window));
+}
+
 static void
 test_check_now (void)
 {
@@ -305,6 +395,25 @@ test_check_now (void)
   g_assert_true (cr_test_iterate_until (list_has, GUINT_TO_POINTER (SEEDED + 1), 10000));
   g_assert_true (cr_test_iterate_until (label_shown, (gpointer) "Nouvelles du jour", 10000));
   cr_test_ui_shot (GTK_WIDGET (window), "mail-flow-checked");
+
+  /* Notified, and the notification's click opens it. */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 notified_id = cr_application_get_last_notified (app);
+    g_autoptr(CrMessageInfo) info = NULL;
+
+    g_assert_cmpint (notified_id, >, 0);
+    info = cr_store_get_message (cr_context_get_store (context, NULL), notified_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (info->subject, ==, "Nouvelles du jour");
+    /* On the bus, as the desktop gets it: the sender, then the subject. */
+    g_assert_true (cr_test_iterate_until (notification_shown, (gpointer) "Alice Durand\nNouvelles du jour", 10000));
+    /* The first sync announced nothing. */
+    g_assert_cmpuint (notified->len, ==, 1);
+    g_action_group_activate_action (G_ACTION_GROUP (app), "show-message", g_variant_new_int64 (notified_id));
+    g_assert_true (cr_test_iterate_until (shown_in_reader, (gpointer) "Nouvelles du jour", 30000));
+    cr_test_ui_shot (GTK_WIDGET (window), "mail-flow-notification-opened");
+  }
 }
 
 static void
@@ -374,12 +483,12 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  start_notification_server ();
 
   app = cr_application_new ();
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
-  context = cr_context_new (NULL);
-  cr_context_load (context);
+  context = cr_application_get_context (app);
   cr_context_set_tls_database (context, database);
   add_account ();
   set_password (cr_test_dovecot_get_password (dovecot));
@@ -395,10 +504,9 @@ main (int   argc,
   if (window != NULL)
     gtk_window_destroy (GTK_WINDOW (window));
   cr_test_iterate (100);
-  g_clear_object (&context);
-  cr_test_iterate (100);
   g_clear_object (&app);
   g_clear_pointer (&dovecot, cr_test_dovecot_stop);
+  g_clear_pointer (&notified, g_ptr_array_unref);
   cr_test_env_teardown (env_dir);
 
   return status;

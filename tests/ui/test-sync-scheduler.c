@@ -30,7 +30,17 @@ typedef struct
   CrContext       *context;
   CrSyncScheduler *scheduler;
   guint            state_changes;
+  GArray          *new_mail;
 } Fixture;
+
+static void
+on_new_mail (CrSyncScheduler *scheduler,
+             const char      *account_id,
+             gint64           message_id,
+             Fixture         *fixture)
+{
+  g_array_append_val (fixture->new_mail, message_id);
+}
 
 static void
 on_state_changed (CrSyncScheduler *scheduler,
@@ -64,6 +74,8 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (fixture->scheduler);
   g_signal_connect (fixture->scheduler, "state-changed", G_CALLBACK (on_state_changed), fixture);
+  fixture->new_mail = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_signal_connect (fixture->scheduler, "new-mail", G_CALLBACK (on_new_mail), fixture);
 }
 
 static void
@@ -73,6 +85,7 @@ fixture_teardown (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_signal_handlers_disconnect_by_data (fixture->scheduler, fixture);
+  g_clear_pointer (&fixture->new_mail, g_array_unref);
   g_assert_finalize_object (fixture->context);
   /* Answers of the workers still queued for the main context. */
   while (g_main_context_iteration (NULL, FALSE))
@@ -216,6 +229,8 @@ test_first_sync (Fixture       *fixture,
   g_assert_nonnull (cr_sync_scheduler_get_imap_sync (fixture->scheduler, "imap"));
   g_assert_cmpuint (count_inbox (fixture, "imap"), ==, 3);
   g_assert_cmpuint (fixture->state_changes, >=, 2);
+  /* The first check brings the mailbox: nothing to announce. */
+  g_assert_cmpuint (fixture->new_mail->len, ==, 0);
 }
 
 static void
@@ -233,6 +248,16 @@ test_check_now (Fixture       *fixture,
   wait_for_checks (fixture, "imap", 2);
   g_assert_cmpint (cr_sync_scheduler_get_state (fixture->scheduler, "imap"), ==, CR_SYNC_STATE_IDLE);
   g_assert_cmpuint (count_inbox (fixture, "imap"), ==, 1);
+  /* Announced once, by its id in the store. */
+  g_assert_cmpuint (fixture->new_mail->len, ==, 1);
+  {
+    g_autoptr(GError) error = NULL;
+    CrStore *store = cr_context_get_store (fixture->context, &error);
+    g_autoptr(CrMessageInfo) info = cr_store_get_message (store, g_array_index (fixture->new_mail, gint64, 0), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (info->subject, ==, "relever");
+  }
 
   /* Asked twice while one runs: one more check after it, not lost. */
   deliver (fixture, "twice");
@@ -240,6 +265,7 @@ test_check_now (Fixture       *fixture,
   cr_sync_scheduler_check_now (fixture->scheduler, NULL);
   wait_for_checks (fixture, "imap", 4);
   g_assert_cmpuint (count_inbox (fixture, "imap"), ==, 2);
+  g_assert_cmpuint (fixture->new_mail->len, ==, 2);
 
   /* Then by itself, at the interval. */
   deliver (fixture, "periodic");
