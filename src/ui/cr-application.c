@@ -100,7 +100,9 @@ show_preferences (GSimpleAction *action,
   CrApplication *self = CR_APPLICATION (user_data);
   CrPreferencesWindow *preferences;
 
-  preferences = cr_preferences_window_new (get_or_create_window (self), self->settings);
+  preferences = cr_preferences_window_new (get_or_create_window (self), self->settings, self->context);
+  /* For its “Add Account…”: app.add-account. */
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

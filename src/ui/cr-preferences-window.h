@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "cr-context.h"
+
 G_BEGIN_DECLS
 
 #define CR_TYPE_PREFERENCES_WINDOW (cr_preferences_window_get_type ())
@@ -14,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CrPreferencesWindow, cr_preferences_window, CR, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 CrPreferencesWindow *cr_preferences_window_new (GtkWindow *parent,
-                                                GSettings *settings);
+                                                GSettings *settings,
+                                                CrContext *context);
 
 G_END_DECLS

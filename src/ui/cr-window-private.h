@@ -89,6 +89,7 @@ void cr_window_dispose_sync       (CrWindow       *self);
 /* cr-window-reader.c */
 void cr_window_init_reader        (CrWindow       *self);
 void cr_window_update_reader      (CrWindow       *self);
+gboolean cr_window_keep_reader_selection (CrWindow *self);
 void cr_window_dispose_reader     (CrWindow       *self);
 
 /* cr-window-compose.c */

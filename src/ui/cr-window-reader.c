@@ -180,6 +180,32 @@ load_message (CrWindow      *self,
                                  g_steal_pointer (&load));
 }
 
+/* Called when the list's rows change: a refill (reported as emptied,
+ * then filled) drops the selection, but the message shown is still
+ * there. Returns TRUE when it stays in the reader: selected again, or
+ * the list is empty for the moment of the refill. */
+gboolean
+cr_window_keep_reader_selection (CrWindow *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  guint position;
+
+  if (self->model == NULL || self->reader_message_id == 0)
+    return FALSE;
+  rows = cr_message_list_dup_selected (self->message_list);
+  if (rows->len > 0)
+    return FALSE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    return TRUE;
+
+  position = cr_message_list_model_find (self->model, self->reader_message_id);
+  if (position == G_MAXUINT)
+    return FALSE;
+  cr_message_list_select (self->message_list, position);
+
+  return TRUE;
+}
+
 /* Called when the list's selection changes. */
 void
 cr_window_update_reader (CrWindow *self)

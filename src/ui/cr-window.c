@@ -160,6 +160,15 @@ on_message_selection_changed (CrWindow *self)
 }
 
 static void
+on_message_items_changed (CrWindow *self)
+{
+  if (cr_window_keep_reader_selection (self))
+    cr_window_update_actions (self);
+  else
+    on_message_selection_changed (self);
+}
+
+static void
 on_list_changed (CrWindow *self)
 {
   update_list_title (self);
@@ -491,7 +500,7 @@ cr_window_init (CrWindow *self)
   g_signal_connect_object (cr_message_list_get_selection (self->message_list), "selection-changed",
                            G_CALLBACK (on_message_selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (cr_message_list_get_selection (self->message_list), "items-changed",
-                           G_CALLBACK (on_message_selection_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_message_items_changed), self, G_CONNECT_SWAPPED);
 }
 
 CrWindow *

@@ -20,6 +20,7 @@
 
 #include "cr-application.h"
 #include "cr-composer-window.h"
+#include "cr-preferences-window.h"
 #include "cr-test-ca.h"
 #include "cr-test-display.h"
 #include "cr-test-dovecot.h"
@@ -284,17 +285,9 @@ select_inbox (void)
   g_assert_true (cr_folder_sidebar_select_folder (cr_window_get_sidebar (window), inbox->id));
 }
 
-/* The first row selected, as a click would; again if the list was
- * refilled under it (it is reported emptied then filled when the folder's
- * first rows arrive, which drops the selection). */
 static gboolean
-first_message_read (gpointer data)
+reader_loaded (gpointer data)
 {
-  g_autoptr(GPtrArray) rows = cr_message_list_dup_selected (cr_window_get_message_list (window));
-
-  if (rows->len == 0)
-    cr_message_list_select (cr_window_get_message_list (window), 0);
-
   return cr_reader_view_get_loaded (cr_window_get_reader (window));
 }
 
@@ -325,8 +318,9 @@ test_read (void)
 {
   CrMimeMessage *message;
 
+  cr_message_list_select (cr_window_get_message_list (window), 0);
   /* The body is not in the store: the worker fetches it. */
-  if (!cr_test_iterate_until (first_message_read, NULL, 30000))
+  if (!cr_test_iterate_until (reader_loaded, NULL, 30000))
     {
       cr_test_ui_shot (GTK_WIDGET (window), "mail-flow-reader-not-loaded");
       g_error ("The message was not shown in the reader");
@@ -383,6 +377,7 @@ shown_in_reader (gpointer data)
   return message != NULL && g_strcmp0 (cr_mime_message_get_subject (message), data) == 0 &&
          cr_reader_view_get_loaded (cr_window_get_reader (window));
 }
+
 
 static void
 test_check_now (void)
@@ -453,6 +448,73 @@ test_password_refused (void)
   cr_test_ui_shot (GTK_WIDGET (window), "mail-flow-password-fixed");
 }
 
+static gboolean
+preferences_shown (gpointer data)
+{
+  GList *windows = gtk_window_list_toplevels ();
+  gboolean found = FALSE;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (CR_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
+      {
+        *(GtkWidget **) data = l->data;
+        found = TRUE;
+      }
+  g_list_free (windows);
+
+  return found;
+}
+
+static void
+test_preferences (void)
+{
+  GSettings *settings = cr_application_get_settings (app);
+  GtkWidget *preferences = NULL;
+  g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_true (cr_test_iterate_until (preferences_shown, &preferences, 10000));
+
+  /* The account is listed, with its address. */
+  g_assert_nonnull (find_label (preferences, "Camille Martin"));
+  g_assert_nonnull (find_label (preferences, "camille@example.test"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "add-account"));
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    guint add_buttons = 0;
+
+    cr_test_ui_collect (preferences, GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "app.add-account") == 0)
+        {
+          g_assert_true (gtk_widget_is_sensitive (buttons->pdata[i]));
+          add_buttons++;
+        }
+    g_assert_cmpuint (add_buttons, ==, 1);
+  }
+  cr_test_ui_shot (preferences, "mail-flow-preferences");
+
+  /* The switches and spin buttons are the settings. */
+  cr_test_ui_collect (preferences, GTK_TYPE_SWITCH, switches);
+  g_assert_cmpuint (switches->len, ==, 2);
+  g_assert_true (g_settings_get_boolean (settings, "notify-new-mail"));
+  for (guint i = 0; i < switches->len; i++)
+    gtk_switch_set_active (switches->pdata[i], !gtk_switch_get_active (switches->pdata[i]));
+  g_assert_false (g_settings_get_boolean (settings, "notify-new-mail"));
+  g_assert_true (g_settings_get_boolean (settings, "prefer-plain-text"));
+  g_settings_reset (settings, "notify-new-mail");
+  g_settings_reset (settings, "prefer-plain-text");
+
+  cr_test_ui_collect (preferences, GTK_TYPE_SPIN_BUTTON, spins);
+  g_assert_cmpuint (spins->len, ==, 2);
+  g_settings_set_int (settings, "check-interval", 15);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spins->pdata[0]), ==, 15);
+  g_settings_reset (settings, "check-interval");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -498,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/mail-flow/reply", test_reply);
   g_test_add_func ("/mail-flow/check-now", test_check_now);
   g_test_add_func ("/mail-flow/password-refused", test_password_refused);
+  g_test_add_func ("/mail-flow/preferences", test_preferences);
 
   status = g_test_run ();
 
