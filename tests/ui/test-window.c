@@ -40,15 +40,33 @@ shot_name (const char *what)
   return g_strdup_printf ("%s-%s", what, in_french ? "fr" : "en");
 }
 
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *name;
+  GError     *error;
+} Shot;
+
+/* A window just shown may not have drawn yet (slow under ASan). */
+static gboolean
+shot_taken (gpointer data)
+{
+  Shot *shot = data;
+
+  g_clear_error (&shot->error);
+
+  return cr_test_save_screenshot (shot->widget, shot->name, &shot->error);
+}
+
 static void
 save_shot (GtkWidget  *widget,
            const char *what)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *name = shot_name (what);
+  Shot shot = { widget, name, NULL };
 
-  cr_test_save_screenshot (widget, name, &error);
-  g_assert_no_error (error);
+  cr_test_iterate_until (shot_taken, &shot, 10000);
+  g_assert_no_error (shot.error);
 }
 
 /* Popovers are surfaces of their own: only the whole screen shows them. */
