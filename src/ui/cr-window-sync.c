@@ -157,10 +157,16 @@ update_account_state (CrWindow   *self,
 {
   CrAccountState *state = cr_folder_sidebar_get_account_state (self->sidebar, account_id);
   const GError *error = cr_sync_scheduler_get_error (self->scheduler, account_id);
+  CrImapSync *imap = cr_sync_scheduler_get_imap_sync (self->scheduler, account_id);
+  guint64 used = 0, limit = 0;
   guint done = 0, total = 0;
 
   if (state == NULL)
     return;
+
+  /* Known after a check, when the server has QUOTA. */
+  if (imap != NULL && cr_imap_sync_get_quota (imap, &used, &limit))
+    cr_account_state_set_quota (state, used, limit);
 
   switch (cr_sync_scheduler_get_state (self->scheduler, account_id))
     {
