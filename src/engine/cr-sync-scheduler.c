@@ -327,6 +327,8 @@ on_password (GObject      *source,
   if (entry->imap != NULL)
     {
       cr_imap_sync_set_password (entry->imap, password);
+      /* Between checks the worker waits in IDLE, so new mail comes at once. */
+      cr_imap_sync_set_push (entry->imap, cr_account_get_use_idle (entry->account));
       cr_imap_sync_sync_async (entry->imap, entry->cancellable, on_imap_synced, entry_ref (entry));
     }
   else

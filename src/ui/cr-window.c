@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cr-imap-sync.h"
 #include "cr-window-private.h"
 
 G_DEFINE_FINAL_TYPE (CrWindow, cr_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -125,6 +126,21 @@ update_list_title (CrWindow *self)
   adw_window_title_set_subtitle (self->message_list_title, subtitle);
 }
 
+/* IDLE watches the folder the person looks at (the inbox otherwise). */
+static void
+watch_folder (CrWindow     *self,
+              CrFolderInfo *folder)
+{
+  CrImapSync *imap;
+
+  if (self->scheduler == NULL)
+    return;
+
+  imap = cr_sync_scheduler_get_imap_sync (self->scheduler, folder->account_id);
+  if (imap != NULL)
+    cr_imap_sync_set_open_folder (imap, folder->path);
+}
+
 static void
 on_folder_selected (CrWindow     *self,
                     CrFolderInfo *folder)
@@ -134,6 +150,7 @@ on_folder_selected (CrWindow     *self,
 
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   cr_message_list_model_set_folder (self->model, folder->id);
+  watch_folder (self, folder);
   update_panes (self);
   update_list_title (self);
   cr_window_update_move_menu (self);
