@@ -295,6 +295,17 @@ test_validate_errors (void)
   assert_invalid (account, CR_VALIDATE_NONE, CR_ACCOUNT_ERROR_WRONG_PROTOCOL, "outgoing");
   cr_server_set_protocol (outgoing, CR_PROTOCOL_SMTP);
 
+  /* APOP is a POP3 command: not for IMAP, nor for SMTP. */
+  cr_server_set_auth_method (incoming, CR_AUTH_APOP);
+  assert_invalid (account, CR_VALIDATE_NONE, CR_ACCOUNT_ERROR_WRONG_AUTH_METHOD, "POP3");
+  cr_server_set_protocol (incoming, CR_PROTOCOL_POP3);
+  g_assert_true (cr_account_validate (account, CR_VALIDATE_NONE, NULL));
+  cr_server_set_auth_method (outgoing, CR_AUTH_APOP);
+  assert_invalid (account, CR_VALIDATE_NONE, CR_ACCOUNT_ERROR_WRONG_AUTH_METHOD, "outgoing");
+  cr_server_set_auth_method (outgoing, CR_AUTH_PASSWORD);
+  cr_server_set_auth_method (incoming, CR_AUTH_PASSWORD);
+  cr_server_set_protocol (incoming, CR_PROTOCOL_IMAP);
+
   g_assert_true (cr_account_validate (account, CR_VALIDATE_NONE, NULL));
 }
 

@@ -146,6 +146,18 @@ test_server_copy_equal (void)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
+/* accounts.ini stores the method by nick; the values must not move. */
+static void
+test_server_auth_nicks (void)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (CR_TYPE_AUTH_METHOD);
+
+  g_assert_cmpint (g_enum_get_value_by_nick (klass, "password")->value, ==, 0);
+  g_assert_cmpint (g_enum_get_value_by_nick (klass, "cram-md5")->value, ==, 1);
+  g_assert_cmpint (g_enum_get_value_by_nick (klass, "apop")->value, ==, CR_AUTH_APOP);
+  g_assert_cmpint (CR_AUTH_APOP, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -162,6 +174,7 @@ main (int   argc,
   g_test_add_func ("/server/setters-notify", test_server_setters_notify);
   g_test_add_func ("/server/properties", test_server_properties);
   g_test_add_func ("/server/copy-equal", test_server_copy_equal);
+  g_test_add_func ("/server/auth-nicks", test_server_auth_nicks);
 
   ret = g_test_run ();
   cr_test_env_teardown (env_dir);

@@ -248,6 +248,40 @@ fixture_setup_starttls (Fixture       *fixture,
   fixture_setup_port (fixture, cr_test_dovecot_get_port (dovecot, CR_TEST_POP3), CR_SECURITY_STARTTLS);
 }
 
+/* The account logs in with APOP (Dovecot says so in its log). */
+static void
+test_apop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *log = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cr_pop3_test_seed (0, 3);
+  g_assert_cmpuint (check_ok (fixture), ==, 3);
+  g_assert_cmpuint (cr_pop3_test_inbox_total (fixture->store), ==, 3);
+  g_assert_cmpuint (check_ok (fixture), ==, 0);
+
+  /* Dovecot's log process may write a moment later. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_clear_pointer (&log, g_free);
+      g_assert_true (g_file_get_contents (cr_test_dovecot_get_log_path (dovecot), &log, NULL, &error));
+      g_assert_no_error (error);
+      if (strstr (log, "method=APOP") != NULL)
+        break;
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
+  g_assert_nonnull (strstr (log, "method=APOP"));
+}
+
+static void
+fixture_setup_apop (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  fixture_setup (fixture, data);
+  cr_server_set_auth_method (cr_account_get_incoming (fixture->account), CR_AUTH_APOP);
+}
+
 static void
 test_classic (Fixture       *fixture,
               gconstpointer  data)
@@ -704,6 +738,7 @@ main (int   argc,
 
   g_test_add ("/pop3-sync/download", Fixture, NULL, fixture_setup, test_download, fixture_teardown);
   g_test_add ("/pop3-sync/starttls", Fixture, NULL, fixture_setup_starttls, test_starttls, fixture_teardown);
+  g_test_add ("/pop3-sync/apop", Fixture, NULL, fixture_setup_apop, test_apop, fixture_teardown);
   g_test_add ("/pop3-sync/classic", Fixture, NULL, fixture_setup, test_classic, fixture_teardown);
   g_test_add ("/pop3-sync/delete-after-days", Fixture, NULL, fixture_setup, test_delete_after_days, fixture_teardown);
   g_test_add ("/pop3-sync/delete-when-deleted-here", Fixture, NULL, fixture_setup,

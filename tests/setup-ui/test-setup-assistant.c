@@ -496,6 +496,8 @@ test_port_follows_security (void)
   GtkWidget *outgoing;
   AdwComboRow *security;
   AdwComboRow *out_security;
+  AdwComboRow *protocol;
+  AdwComboRow *auth;
   GtkEditable *port;
   GtkEditable *out_port;
 
@@ -540,6 +542,18 @@ test_port_follows_security (void)
   g_assert_cmpstr (cr_setup_assistant_get_page (assistant), ==, "servers");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (port), "error"));
   shot (assistant, "servers-error");
+
+  /* APOP is offered for POP3 only, and not kept when IMAP is chosen. */
+  protocol = ADW_COMBO_ROW (cr_test_setup_find_row (incoming, _("Protocol")));
+  auth = ADW_COMBO_ROW (cr_test_setup_find_row (incoming, _("Authentication Method")));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (auth)), ==, CR_AUTH_APOP);
+  adw_combo_row_set_selected (protocol, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (auth)), ==, CR_AUTH_APOP + 1);
+  adw_combo_row_set_selected (auth, CR_AUTH_APOP);
+  g_assert_cmpuint (adw_combo_row_get_selected (auth), ==, CR_AUTH_APOP);
+  adw_combo_row_set_selected (protocol, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (auth)), ==, CR_AUTH_APOP);
+  g_assert_cmpuint (adw_combo_row_get_selected (auth), ==, CR_AUTH_PASSWORD);
 
   close_assistant (assistant);
 }

@@ -298,6 +298,14 @@ validate_incoming (CrServer         *server,
       return FALSE;
     }
 
+  if (cr_server_get_auth_method (server) == CR_AUTH_APOP &&
+      protocol != CR_PROTOCOL_POP3)
+    {
+      g_set_error_literal (error, CR_ACCOUNT_ERROR, CR_ACCOUNT_ERROR_WRONG_AUTH_METHOD,
+                           _("APOP can only be used with a POP3 incoming server."));
+      return FALSE;
+    }
+
   if (*host == '\0')
     {
       g_set_error_literal (error, CR_ACCOUNT_ERROR, CR_ACCOUNT_ERROR_INVALID_HOST,
@@ -342,6 +350,13 @@ validate_outgoing (CrServer         *server,
     {
       g_set_error_literal (error, CR_ACCOUNT_ERROR, CR_ACCOUNT_ERROR_WRONG_PROTOCOL,
                            _("The outgoing server must use SMTP."));
+      return FALSE;
+    }
+
+  if (cr_server_get_auth_method (server) == CR_AUTH_APOP)
+    {
+      g_set_error_literal (error, CR_ACCOUNT_ERROR, CR_ACCOUNT_ERROR_WRONG_AUTH_METHOD,
+                           _("APOP can only be used with a POP3 incoming server, not with the outgoing server."));
       return FALSE;
     }
 

@@ -348,7 +348,7 @@ cr_server_set_auth_method (CrServer     *self,
                            CrAuthMethod  auth_method)
 {
   g_return_if_fail (CR_IS_SERVER (self));
-  g_return_if_fail (auth_method <= CR_AUTH_CRAM_MD5);
+  g_return_if_fail (auth_method <= CR_AUTH_APOP);
 
   if (self->auth_method == auth_method)
     return;

@@ -24,11 +24,13 @@ typedef enum
   CR_SECURITY_NONE,     /*< nick=none >*/
 } CrSecurity;
 
-/* “Mot de passe normal” and “Mot de passe chiffré” in the guide. */
+/* “Mot de passe normal” and “Mot de passe chiffré” in the guide; APOP is
+ * for POP3 only. New methods go at the end: the values are stored. */
 typedef enum
 {
   CR_AUTH_PASSWORD, /*< nick=password >*/
   CR_AUTH_CRAM_MD5, /*< nick=cram-md5 >*/
+  CR_AUTH_APOP,     /*< nick=apop >*/
 } CrAuthMethod;
 
 #define CR_TYPE_SERVER (cr_server_get_type ())

@@ -1,7 +1,7 @@
 /* cr-pop3-session.c — a logged-in POP3 connection
  *
  * "Connect and log in": TCP, TLS (implicit, or STLS that fails closed),
- * CAPA, then USER/PASS or AUTH CRAM-MD5. The mailpop3 handle is then
+ * CAPA, then USER/PASS, APOP or AUTH CRAM-MD5. The mailpop3 handle is then
  * given to the download engine.
  *
  * A session is used by one thread at a time: the _sync functions block and
@@ -37,6 +37,7 @@ struct _CrPop3Session
   GHashTable         *capabilities;
   GHashTable         *sasl;
   guint               timeout;
+  gboolean            offers_apop;
 };
 
 G_DEFINE_FINAL_TYPE (CrPop3Session, cr_pop3_session, G_TYPE_OBJECT)
@@ -446,6 +447,82 @@ log_in_cram_md5 (CrPop3Session  *self,
   return FALSE;
 }
 
+/* libetpan's POP3_STATE_TRANSACTION, private to mailpop3.c: the state its
+ * own commands (STAT, LIST…) expect once logged in. */
+#define ETPAN_POP3_STATE_TRANSACTION 2
+
+/* APOP (RFC 1939): the MD5 of the greeting's timestamp and the password,
+ * never the password itself. Without a timestamp the server does not
+ * offer it: fail rather than fall back to sending the password. With
+ * STLS the timestamp was read before TLS: a forged one only changes what
+ * is hashed, and the digest itself goes over TLS.
+ *
+ * The command is sent here rather than with mailpop3_apop(): libetpan's
+ * own MD5 is wrong on 64-bit builds (it gives e4c23762… for ""), so its
+ * digest is refused by every server. */
+static gboolean
+log_in_apop (CrPop3Session  *self,
+             const char     *password,
+             GError        **error)
+{
+  mailstream *stream = self->pop3->pop3_stream;
+  g_autoptr(GChecksum) checksum = NULL;
+  g_autofree char *command = NULL;
+  MMAPString *buffer;
+  const char *answer;
+  gsize len;
+
+  if (self->pop3->pop3_timestamp == NULL)
+    {
+      g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_METHOD_UNAVAILABLE,
+                   /* Translators: %s is a server name */
+                   _("The server “%s” does not offer APOP."),
+                   host (self));
+      return FALSE;
+    }
+
+  checksum = g_checksum_new (G_CHECKSUM_MD5);
+  g_checksum_update (checksum, (const guchar *) self->pop3->pop3_timestamp, -1);
+  g_checksum_update (checksum, (const guchar *) password, -1);
+  command = g_strdup_printf ("APOP %s %s\r\n", self->login, g_checksum_get_string (checksum));
+  len = strlen (command);
+
+  if (mailstream_write (stream, command, len) != (ssize_t) len ||
+      mailstream_flush (stream) != 0)
+    {
+      set_pop3_error (self, MAILPOP3_ERROR_STREAM, error);
+      return FALSE;
+    }
+
+  buffer = mmap_string_new ("");
+  answer = mailstream_read_line_remove_eol (stream, buffer);
+  if (answer == NULL)
+    {
+      mmap_string_free (buffer);
+      set_pop3_error (self, MAILPOP3_ERROR_STREAM, error);
+      return FALSE;
+    }
+
+  if (g_str_has_prefix (answer, "+OK"))
+    {
+      mmap_string_free (buffer);
+      self->pop3->pop3_state = ETPAN_POP3_STATE_TRANSACTION;
+      return TRUE;
+    }
+
+  if (g_str_has_prefix (answer, "-ERR"))
+    answer += strlen ("-ERR");
+  while (*answer == ' ')
+    answer++;
+  g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED,
+               /* Translators: %s is a server name, the second %s its answer */
+               _("The server “%s” refused the login or password: %s"),
+               host (self), answer);
+  mmap_string_free (buffer);
+
+  return FALSE;
+}
+
 static gboolean
 log_in (CrPop3Session  *self,
         const char     *password,
@@ -459,6 +536,8 @@ log_in (CrPop3Session  *self,
 
   if (cr_server_get_auth_method (self->server) == CR_AUTH_CRAM_MD5)
     return log_in_cram_md5 (self, password, error);
+  if (cr_server_get_auth_method (self->server) == CR_AUTH_APOP)
+    return log_in_apop (self, password, error);
 
   return log_in_password (self, password, error);
 }
@@ -500,6 +579,7 @@ connect_and_log_in (CrPop3Session  *self,
       set_pop3_error (self, r, error);
       return FALSE;
     }
+  self->offers_apop = self->pop3->pop3_timestamp != NULL;
 
   if (cr_server_get_security (self->server) == CR_SECURITY_STARTTLS)
     {
@@ -536,6 +616,7 @@ cr_pop3_session_connect_sync (CrPop3Session  *self,
 
   cr_pop3_session_disconnect (self);
   g_clear_object (&self->certificate_info);
+  self->offers_apop = FALSE;
 
   if (!connect_and_log_in (self, password, cancellable, error))
     {
@@ -640,6 +721,21 @@ cr_pop3_session_has_capability (CrPop3Session *self,
   g_autofree char *upper = g_ascii_strup (name, -1);
 
   return g_hash_table_contains (self->capabilities, upper);
+}
+
+/**
+ * cr_pop3_session_offers_apop:
+ *
+ * Whether the last greeting carried the timestamp that APOP needs. It
+ * stays known after a failed login, so a prober can tell the setup
+ * assistant whether to offer APOP.
+ */
+gboolean
+cr_pop3_session_offers_apop (CrPop3Session *self)
+{
+  g_return_val_if_fail (CR_IS_POP3_SESSION (self), FALSE);
+
+  return self->offers_apop;
 }
 
 /**

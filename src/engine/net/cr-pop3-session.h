@@ -42,6 +42,7 @@ gboolean           cr_pop3_session_is_connected         (CrPop3Session        *s
 gboolean           cr_pop3_session_is_secure            (CrPop3Session        *self);
 gboolean           cr_pop3_session_has_capability       (CrPop3Session        *self,
                                                          const char           *name);
+gboolean           cr_pop3_session_offers_apop          (CrPop3Session        *self);
 CrCertificateInfo *cr_pop3_session_get_certificate_info (CrPop3Session        *self);
 mailpop3          *cr_pop3_session_get_pop3             (CrPop3Session        *self);
 void               cr_pop3_session_disconnect           (CrPop3Session        *self);

@@ -192,6 +192,29 @@ on_port_changed (AdwEntryRow      *row,
     follow_port (self, row == self->in_port_row);
 }
 
+/* APOP exists only in POP3: the incoming server's third choice comes and
+ * goes with the protocol (the choices follow CrAuthMethod's order). */
+static void
+update_auth_choices (CrSetupAssistant *self)
+{
+  GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (self->in_auth_row));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  if (incoming_protocol (self) == CR_PROTOCOL_POP3)
+    {
+      if (n == CR_AUTH_APOP)
+        gtk_string_list_append (model, _("APOP"));
+      return;
+    }
+
+  if (n > CR_AUTH_APOP)
+    {
+      if (adw_combo_row_get_selected (self->in_auth_row) == CR_AUTH_APOP)
+        adw_combo_row_set_selected (self->in_auth_row, CR_AUTH_PASSWORD);
+      gtk_string_list_remove (model, CR_AUTH_APOP);
+    }
+}
+
 static void
 on_protocol_changed (AdwComboRow      *row,
                      GParamSpec       *pspec,
@@ -199,6 +222,8 @@ on_protocol_changed (AdwComboRow      *row,
 {
   gboolean pop = incoming_protocol (self) == CR_PROTOCOL_POP3;
   guint16 port = 0;
+
+  update_auth_choices (self);
 
   if (self->updating_servers)
     return;
@@ -231,6 +256,7 @@ cr_setup_assistant_servers_init (CrSetupAssistant *self)
     }
   g_signal_connect_object (self->in_protocol_row, "notify::selected",
                            G_CALLBACK (on_protocol_changed), self, 0);
+  update_auth_choices (self);
 }
 
 static void
@@ -270,6 +296,7 @@ cr_setup_assistant_servers_fill (CrSetupAssistant *self)
   self->updating_servers = TRUE;
   adw_combo_row_set_selected (self->in_protocol_row, protocol == CR_PROTOCOL_POP3 ? 1 : 0);
   self->updating_servers = FALSE;
+  update_auth_choices (self);
 
   if (self->filled_protocol == (int) protocol)
     return;
