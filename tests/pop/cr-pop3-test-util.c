@@ -215,9 +215,15 @@ cr_pop3_test_assert_nothing_lost (CrStore *store,
 guint
 cr_pop3_test_inbox_total (CrStore *store)
 {
-  g_autoptr(CrFolderInfo) inbox = cr_pop3_test_role_folder (store, CR_FOLDER_ROLE_INBOX);
+  g_autoptr(CrFolderInfo) inbox = NULL;
   g_autoptr(GError) error = NULL;
   guint total = 0, unread = 0;
+
+  /* A check killed before it made the local folders stored nothing. */
+  inbox = cr_store_lookup_folder_by_role (store, "pop", CR_FOLDER_ROLE_INBOX, &error);
+  if (g_error_matches (error, CR_STORE_ERROR, CR_STORE_ERROR_NOT_FOUND))
+    return 0;
+  g_assert_no_error (error);
 
   g_assert_true (cr_store_get_counts (store, inbox->id, &total, &unread, &error));
   g_assert_no_error (error);
