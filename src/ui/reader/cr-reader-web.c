@@ -227,6 +227,36 @@ link_label (CrReaderWeb *self,
   return g_hash_table_lookup (self->link_labels, bare);
 }
 
+typedef struct
+{
+  CrReaderWeb *self;
+  char        *uri;
+  char        *label;
+} LinkClick;
+
+static void
+link_click_free (gpointer data)
+{
+  LinkClick *click = data;
+
+  g_object_unref (click->self);
+  g_free (click->uri);
+  g_free (click->label);
+  g_free (click);
+}
+
+static gboolean
+emit_open_link (gpointer data)
+{
+  LinkClick *click = data;
+
+  /* Not for a reader gone meanwhile. */
+  if (click->self->overlay != NULL)
+    g_signal_emit (click->self, signals[OPEN_LINK], 0, click->uri, click->label);
+
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 decide_policy (WebKitWebView            *web_view,
                WebKitPolicyDecision     *decision,
@@ -263,8 +293,14 @@ decide_policy (WebKitWebView            *web_view,
       && webkit_navigation_action_is_user_gesture (action))
     {
       const char *label = g_strcmp0 (uri, self->hovered_uri) == 0 ? self->hovered_label : link_label (self, uri);
+      LinkClick *click = g_new0 (LinkClick, 1);
 
-      g_signal_emit (self, signals[OPEN_LINK], 0, uri, label);
+      /* Once WebKit has its answer: whatever “open-link” does (a dialog,
+       * launching the browser) must not run inside its policy callback. */
+      click->self = g_object_ref (self);
+      click->uri = g_strdup (uri);
+      click->label = g_strdup (label);
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, emit_open_link, click, link_click_free);
     }
 
   return TRUE;
