@@ -128,10 +128,18 @@ gboolean       cr_store_index_pending          (CrStoreDb      *db,
                                                 guint          *out_done,
                                                 GError        **error);
 
-/* The search query, parsed (cr-store-search.c; exposed for tests) */
+/* The search query, parsed (cr-store-search.c; exposed for tests and
+ * for the IMAP server search, which asks the same in SEARCH keys) */
+typedef struct
+{
+  const char      *column;   /* "sender", "recipients", "subject", NULL: any */
+  char            *text;     /* without quotes */
+} CrStoreQueryTerm;
+
 typedef struct
 {
   char            *fts;      /* (nullable) an FTS5 MATCH expression */
+  GPtrArray       *terms;    /* (element-type CrStoreQueryTerm): its terms */
   CrMessageFlags   need_set;
   CrMessageFlags   need_clear;
   gboolean         need_attachment;

@@ -182,7 +182,17 @@ cr_store_query_free (CrStoreQuery *query)
     return;
 
   g_free (query->fts);
+  g_clear_pointer (&query->terms, g_ptr_array_unref);
   g_free (query);
+}
+
+static void
+query_term_free (gpointer data)
+{
+  CrStoreQueryTerm *term = data;
+
+  g_free (term->text);
+  g_free (term);
 }
 
 /* Splits @text into words; "quoted phrases" stay one word (quotes
@@ -246,6 +256,22 @@ append_term (GString    *fts,
   g_string_append_printf (fts, "\"%s\"%s", quoted->str, prefix ? " *" : "");
 }
 
+/* Kept as a term too, for searches that are not FTS5 (IMAP SEARCH). */
+static void
+add_term (CrStoreQuery *query,
+          GString      *fts,
+          const char   *column,
+          const char   *text,
+          gboolean      prefix)
+{
+  CrStoreQueryTerm *term = g_new0 (CrStoreQueryTerm, 1);
+
+  term->column = column;
+  term->text = g_strdup (text);
+  g_ptr_array_add (query->terms, term);
+  append_term (fts, column, text, prefix);
+}
+
 static gboolean
 parse_operator (CrStoreQuery *query,
                 GString      *fts,
@@ -262,11 +288,11 @@ parse_operator (CrStoreQuery *query,
   value = colon + 1;
 
   if (g_str_equal (name, "from") || g_str_equal (name, "de"))
-    append_term (fts, "sender", value, last);
+    add_term (query, fts, "sender", value, last);
   else if (g_str_equal (name, "to") || g_str_equal (name, "a") || g_str_equal (name, "à"))
-    append_term (fts, "recipients", value, last);
+    add_term (query, fts, "recipients", value, last);
   else if (g_str_equal (name, "subject") || g_str_equal (name, "objet"))
-    append_term (fts, "subject", value, last);
+    add_term (query, fts, "subject", value, last);
   else if (g_str_equal (name, "has") && g_ascii_strncasecmp (value, "attachment", 10) == 0)
     query->need_attachment = TRUE;
   else if (g_str_equal (name, "is") && g_ascii_strcasecmp (value, "unread") == 0)
@@ -290,6 +316,7 @@ cr_store_query_parse (const char *text)
   g_autoptr(GPtrArray) words = NULL;
   gboolean last_open;
 
+  query->terms = g_ptr_array_new_with_free_func (query_term_free);
   words = split_words (text != NULL ? text : "", &last_open);
   for (guint i = 0; i < words->len; i++)
     {
@@ -298,7 +325,7 @@ cr_store_query_parse (const char *text)
 
       /* An unknown operator ("http://…", "10:30") is plain text. */
       if (!parse_operator (query, fts, word, prefix))
-        append_term (fts, NULL, word, prefix);
+        add_term (query, fts, NULL, word, prefix);
     }
   query->fts = fts->len > 0 ? g_strdup (fts->str) : NULL;
 

@@ -99,4 +99,43 @@ void        cr_imap_sync_set_auto_sync      (CrImapSync          *self,
                                              gboolean             auto_sync);
 void        cr_imap_sync_shutdown           (CrImapSync          *self);
 
+/* Folders: online operations (cr-imap-folder-ops.c). */
+void        cr_imap_sync_create_folder_async  (CrImapSync          *self,
+                                               const char          *parent_path,
+                                               const char          *name,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+char       *cr_imap_sync_create_folder_finish (CrImapSync          *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+void        cr_imap_sync_rename_folder_async  (CrImapSync          *self,
+                                               const char          *path,
+                                               const char          *new_name,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+char       *cr_imap_sync_rename_folder_finish (CrImapSync          *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+void        cr_imap_sync_delete_folder_async  (CrImapSync          *self,
+                                               const char          *path,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    cr_imap_sync_delete_folder_finish (CrImapSync          *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+/* UID SEARCH on the server (cr-imap-server-search.c); @path NULL: every
+ * folder. Returns (element-type gint64) store ids. */
+void        cr_imap_sync_search_server_async  (CrImapSync          *self,
+                                               const char          *path,
+                                               const char          *query,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GArray     *cr_imap_sync_search_server_finish (CrImapSync          *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 G_END_DECLS
