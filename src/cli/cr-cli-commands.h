@@ -18,6 +18,9 @@ int cr_cli_account (CrCli  *cli,
 int cr_cli_check   (CrCli  *cli,
                     int     argc,
                     char  **argv);
+int cr_cli_folder  (CrCli  *cli,
+                    int     argc,
+                    char  **argv);
 int cr_cli_folders (CrCli  *cli,
                     int     argc,
                     char  **argv);

@@ -19,6 +19,7 @@
 static const CrCliCommand commands[] = {
   { "account", N_("Add, list and remove accounts"), cr_cli_account },
   { "check", N_("Log in to an account’s servers to test them"), cr_cli_check },
+  { "folder", N_("Create, rename and delete an IMAP account’s folders"), cr_cli_folder },
   { "folders", N_("List an account’s folders"), cr_cli_folders },
   { "list", N_("List the messages of a folder, newest first"), cr_cli_list },
   { "search", N_("Search the messages of one account or of all"), cr_cli_search },
