@@ -1,8 +1,9 @@
 /* cr-imap-session.c — a logged-in IMAP connection
  *
- * "Connect and log in": TCP, TLS (implicit, or STARTTLS that fails closed),
- * capabilities, then LOGIN or AUTHENTICATE CRAM-MD5. The mailimap handle is
- * then given to the sync engine.
+ * "Connect and log in" over the connection CrSession opened: the
+ * greeting, capabilities, STARTTLS that fails closed, then LOGIN or
+ * AUTHENTICATE CRAM-MD5. The mailimap handle is then given to the sync
+ * engine.
  *
  * A session is used by one thread at a time: the _sync functions block and
  * belong on the account's worker thread; connect_async() runs the same
@@ -14,9 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
-#include "cr-connection.h"
 #include "cr-etpan-stream.h"
 #include "cr-imap-session.h"
 #include "cr-net-error.h"
@@ -24,231 +23,25 @@
 
 struct _CrImapSession
 {
-  GObject             parent_instance;
+  CrSession  parent_instance;
 
-  CrServer           *server;
-  char               *login;
-  CrCertificateStore *store;
-  GTlsDatabase       *database;
-  CrConnection       *connection;
-  CrCertificateInfo  *certificate_info;
-  mailimap           *imap;
-  guint               timeout;
+  mailimap  *imap;
 };
 
-G_DEFINE_FINAL_TYPE (CrImapSession, cr_imap_session, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CrImapSession, cr_imap_session, CR_TYPE_SESSION)
 
-enum {
-  PROP_0,
-  PROP_SERVER,
-  PROP_LOGIN,
-  PROP_STORE,
-  PROP_DATABASE,
-  PROP_TIMEOUT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-/* Closes without LOGOUT: used when something went wrong, when the
- * server must not be told anything more. */
-static void
-drop_imap (CrImapSession *self)
-{
-  if (self->imap == NULL)
-    return;
-
-  if (self->imap->imap_stream != NULL)
-    {
-      mailstream_close (self->imap->imap_stream);
-      self->imap->imap_stream = NULL;
-    }
-  g_clear_pointer (&self->imap, mailimap_free);
-}
-
-static void
-cr_imap_session_dispose (GObject *object)
-{
-  CrImapSession *self = (CrImapSession *)object;
-
-  /* No goodbye round trip here: the last reference may be dropped on the
-   * main thread. cr_imap_session_disconnect() says it properly. */
-  drop_imap (self);
-  g_clear_object (&self->connection);
-  g_clear_object (&self->server);
-  g_clear_object (&self->store);
-  g_clear_object (&self->database);
-  g_clear_object (&self->certificate_info);
-
-  G_OBJECT_CLASS (cr_imap_session_parent_class)->dispose (object);
-}
-
-static void
-cr_imap_session_finalize (GObject *object)
-{
-  CrImapSession *self = (CrImapSession *)object;
-
-  g_clear_pointer (&self->login, g_free);
-
-  G_OBJECT_CLASS (cr_imap_session_parent_class)->finalize (object);
-}
-
-static void
-cr_imap_session_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  CrImapSession *self = CR_IMAP_SESSION (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVER:
-      g_value_set_object (value, self->server);
-      break;
-    case PROP_LOGIN:
-      g_value_set_string (value, self->login);
-      break;
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    case PROP_DATABASE:
-      g_value_set_object (value, self->database);
-      break;
-    case PROP_TIMEOUT:
-      g_value_set_uint (value, self->timeout);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cr_imap_session_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  CrImapSession *self = CR_IMAP_SESSION (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVER:
-      self->server = g_value_dup_object (value);
-      break;
-    case PROP_LOGIN:
-      self->login = g_value_dup_string (value);
-      break;
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    case PROP_DATABASE:
-      self->database = g_value_dup_object (value);
-      break;
-    case PROP_TIMEOUT:
-      cr_imap_session_set_timeout (self, g_value_get_uint (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cr_imap_session_class_init (CrImapSessionClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
-
-  object_class->dispose = cr_imap_session_dispose;
-  object_class->finalize = cr_imap_session_finalize;
-  object_class->get_property = cr_imap_session_get_property;
-  object_class->set_property = cr_imap_session_set_property;
-
-  properties[PROP_SERVER] =
-    g_param_spec_object ("server", NULL, NULL, CR_TYPE_SERVER, construct);
-  properties[PROP_LOGIN] =
-    g_param_spec_string ("login", NULL, NULL, NULL, construct);
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, CR_TYPE_CERTIFICATE_STORE, construct);
-  properties[PROP_DATABASE] =
-    g_param_spec_object ("database", NULL, NULL, G_TYPE_TLS_DATABASE, construct);
-  properties[PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, CR_CONNECTION_DEFAULT_TIMEOUT,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-}
-
-static void
-cr_imap_session_init (CrImapSession *self)
-{
-  self->timeout = CR_CONNECTION_DEFAULT_TIMEOUT;
-}
-
-/**
- * cr_imap_session_new:
- * @server: where to connect; a copy is kept
- * @login: (nullable): the login, %NULL for the server's
- * @store: (nullable): the person's certificate exceptions
- * @database: (nullable): CA database, %NULL for the system's
- */
-CrImapSession *
-cr_imap_session_new (CrServer           *server,
-                     const char         *login,
-                     CrCertificateStore *store,
-                     GTlsDatabase       *database)
-{
-  g_autoptr(CrServer) copy = NULL;
-
-  g_return_val_if_fail (CR_IS_SERVER (server), NULL);
-
-  copy = cr_server_copy (server);
-
-  return g_object_new (CR_TYPE_IMAP_SESSION,
-                       "server", copy,
-                       "login", login != NULL ? login : cr_server_get_login (server),
-                       "store", store,
-                       "database", database,
-                       NULL);
-}
-
-CrServer *
-cr_imap_session_get_server (CrImapSession *self)
-{
-  g_return_val_if_fail (CR_IS_IMAP_SESSION (self), NULL);
-
-  return self->server;
-}
-
-guint
-cr_imap_session_get_timeout (CrImapSession *self)
-{
-  g_return_val_if_fail (CR_IS_IMAP_SESSION (self), 0);
-
-  return self->timeout;
-}
-
-void
-cr_imap_session_set_timeout (CrImapSession *self,
-                             guint          seconds)
-{
-  g_return_if_fail (CR_IS_IMAP_SESSION (self));
-  g_return_if_fail (seconds > 0);
-
-  if (self->timeout == seconds)
-    return;
-
-  self->timeout = seconds;
-  if (self->connection != NULL)
-    cr_connection_set_timeout (self->connection, seconds);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
-}
+#define SESSION(self) (CR_SESSION (self))
 
 static const char *
 host (CrImapSession *self)
 {
-  return cr_server_get_host (self->server);
+  return cr_session_get_host (SESSION (self));
+}
+
+static CrConnection *
+connection (CrImapSession *self)
+{
+  return cr_session_get_connection (SESSION (self));
 }
 
 static const char *
@@ -260,23 +53,15 @@ response_text (CrImapSession *self)
   return "";
 }
 
-/* libetpan only says which step failed; the connection knows why. */
 static void
 set_imap_error (CrImapSession  *self,
                 int             r,
                 GError        **error)
 {
-  GError *io_error;
-
   switch (r)
     {
     case MAILIMAP_ERROR_STREAM:
-      if ((io_error = cr_connection_dup_io_error (self->connection)) != NULL)
-        g_propagate_error (error, io_error);
-      else
-        g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_CONNECTION_LOST,
-                     /* Translators: %s is a server name */
-                     _("The server “%s” closed the connection."), host (self));
+      cr_session_set_stream_error (SESSION (self), error);
       break;
 
     case MAILIMAP_ERROR_PARSE:
@@ -346,10 +131,7 @@ start_tls (CrImapSession  *self,
 
   if (!mailimap_has_extension (self->imap, "STARTTLS"))
     {
-      g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_STARTTLS_UNAVAILABLE,
-                   /* Translators: %s is a server name */
-                   _("The server “%s” does not offer STARTTLS, so the connection cannot be secured."),
-                   host (self));
+      cr_session_set_no_starttls_error (SESSION (self), error);
       return FALSE;
     }
 
@@ -357,17 +139,14 @@ start_tls (CrImapSession  *self,
     {
       if (r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_PARSE)
         set_imap_error (self, r, error);
-      else if (!cr_etpan_stream_check_no_pending (self->imap->imap_stream, self->connection, error))
+      else if (!cr_etpan_stream_check_no_pending (self->imap->imap_stream, connection (self), error))
         return FALSE;
       else
-        g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_STARTTLS_FAILED,
-                     /* Translators: %s is a server name, the second %s its answer */
-                     _("The server “%s” refused to start a secure connection: %s"),
-                     host (self), response_text (self));
+        cr_session_set_starttls_refused_error (SESSION (self), response_text (self), error);
       return FALSE;
     }
 
-  if (!cr_etpan_stream_starttls (self->imap->imap_stream, self->connection, cancellable, error))
+  if (!cr_etpan_stream_starttls (self->imap->imap_stream, connection (self), cancellable, error))
     return FALSE;
 
   /* What the server said before TLS may have been forged. */
@@ -390,14 +169,11 @@ log_in_password (CrImapSession  *self,
       return FALSE;
     }
 
-  if ((r = mailimap_login (self->imap, self->login, password)) == MAILIMAP_NO_ERROR)
+  if ((r = mailimap_login (self->imap, cr_session_get_login (SESSION (self)), password)) == MAILIMAP_NO_ERROR)
     return TRUE;
 
   if (r == MAILIMAP_ERROR_LOGIN)
-    g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED,
-                 /* Translators: %s is a server name, the second %s its answer */
-                 _("The server “%s” refused the login or password: %s"),
-                 host (self), response_text (self));
+    cr_session_set_auth_error (SESSION (self), response_text (self), error);
   else
     set_imap_error (self, r, error);
 
@@ -424,15 +200,12 @@ log_in_cram_md5 (CrImapSession  *self,
     return FALSE;
 
   r = mailimap_authenticate (self->imap, "CRAM-MD5", host (self), NULL, NULL,
-                             self->login, self->login, password, NULL);
+                             cr_session_get_login (SESSION (self)), cr_session_get_login (SESSION (self)), password, NULL);
   if (r == MAILIMAP_NO_ERROR)
     return TRUE;
 
   if (r == MAILIMAP_ERROR_SASL || r == MAILIMAP_ERROR_LOGIN)
-    g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED,
-                 /* Translators: %s is a server name, the second %s its answer */
-                 _("The server “%s” refused the login or password: %s"),
-                 host (self), response_text (self));
+    cr_session_set_auth_error (SESSION (self), response_text (self), error);
   else
     set_imap_error (self, r, error);
 
@@ -444,13 +217,13 @@ log_in (CrImapSession  *self,
         const char     *password,
         GError        **error)
 {
-  CrSecurity security = cr_server_get_security (self->server);
+  CrSecurity security = cr_server_get_security (cr_session_get_server (SESSION (self)));
 
   /* Never a password in clear text, unless the person chose no security. */
   g_return_val_if_fail (security == CR_SECURITY_NONE ||
-                        cr_connection_is_secure (self->connection), FALSE);
+                        cr_session_is_secure (SESSION (self)), FALSE);
 
-  if (cr_server_get_auth_method (self->server) == CR_AUTH_CRAM_MD5)
+  if (cr_server_get_auth_method (cr_session_get_server (SESSION (self))) == CR_AUTH_CRAM_MD5)
     {
       if (!log_in_cram_md5 (self, password, error))
         return FALSE;
@@ -463,39 +236,19 @@ log_in (CrImapSession  *self,
 }
 
 static gboolean
-open_connection (CrImapSession  *self,
-                 GCancellable   *cancellable,
-                 GError        **error)
+cr_imap_session_log_in (CrSession     *session,
+                        CrConnection  *conn,
+                        const char    *password,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
-  self->connection = cr_connection_new (host (self), cr_server_get_port (self->server),
-                                        self->store, self->database);
-  cr_connection_set_timeout (self->connection, self->timeout);
-  cr_connection_set_cancellable (self->connection, cancellable);
-
-  if (!cr_connection_connect_sync (self->connection, cancellable, error))
-    return FALSE;
-
-  if (cr_server_get_security (self->server) == CR_SECURITY_TLS)
-    return cr_connection_start_tls_sync (self->connection, cancellable, error);
-
-  return TRUE;
-}
-
-static gboolean
-connect_and_log_in (CrImapSession  *self,
-                    const char     *password,
-                    GCancellable   *cancellable,
-                    GError        **error)
-{
-  CrSecurity security = cr_server_get_security (self->server);
+  CrImapSession *self = CR_IMAP_SESSION (session);
+  CrSecurity security = cr_server_get_security (cr_session_get_server (session));
   gboolean preauth;
   int r;
 
-  if (!open_connection (self, cancellable, error))
-    return FALSE;
-
   self->imap = mailimap_new (0, NULL);
-  r = mailimap_connect (self->imap, cr_etpan_stream_new (self->connection));
+  r = mailimap_connect (self->imap, cr_etpan_stream_new (conn));
   if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED)
     {
       set_imap_error (self, r, error);
@@ -529,102 +282,70 @@ connect_and_log_in (CrImapSession  *self,
   return log_in (self, password, error);
 }
 
-/**
- * cr_imap_session_connect_sync:
- * @password: the password; it is not kept
- *
- * Connects, secures the connection as the server's security says, and
- * logs in. Any earlier connection is closed first. Blocks: call it from
- * the account's worker thread.
- *
- * Returns: %TRUE when logged in; otherwise a #CR_NET_ERROR error (or
- *   %G_IO_ERROR_CANCELLED), and if a certificate was refused,
- *   cr_imap_session_get_certificate_info() describes it
- */
-gboolean
-cr_imap_session_connect_sync (CrImapSession  *self,
-                              const char     *password,
-                              GCancellable   *cancellable,
-                              GError        **error)
+/* Closes without LOGOUT: used when something went wrong, when the
+ * server must not be told anything more. */
+static void
+cr_imap_session_drop (CrSession *session)
 {
-  g_return_val_if_fail (CR_IS_IMAP_SESSION (self), FALSE);
-  g_return_val_if_fail (password != NULL, FALSE);
-  g_return_val_if_fail (self->login != NULL, FALSE);
+  CrImapSession *self = CR_IMAP_SESSION (session);
 
-  cr_imap_session_disconnect (self);
-  g_clear_object (&self->certificate_info);
+  if (self->imap == NULL)
+    return;
 
-  if (!connect_and_log_in (self, password, cancellable, error))
+  if (self->imap->imap_stream != NULL)
     {
-      g_set_object (&self->certificate_info,
-                    cr_connection_get_certificate_info (self->connection));
-      drop_imap (self);
-      g_clear_object (&self->connection);
-      return FALSE;
+      mailstream_close (self->imap->imap_stream);
+      self->imap->imap_stream = NULL;
     }
-
-  cr_connection_set_cancellable (self->connection, NULL);
-
-  return TRUE;
+  g_clear_pointer (&self->imap, mailimap_free);
 }
 
 static void
-connect_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+cr_imap_session_say_goodbye (CrSession *session)
 {
-  CrImapSession *self = source_object;
-  const char *password = task_data;
-  GError *error = NULL;
+  CrImapSession *self = CR_IMAP_SESSION (session);
 
-  if (cr_imap_session_connect_sync (self, password, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (self->imap != NULL && self->imap->imap_stream != NULL)
+    mailimap_logout (self->imap);
 }
 
 static void
-free_password (gpointer password)
+cr_imap_session_class_init (CrImapSessionClass *klass)
 {
-  memset (password, 0, strlen (password));
-  g_free (password);
+  CrSessionClass *session_class = CR_SESSION_CLASS (klass);
+
+  session_class->log_in = cr_imap_session_log_in;
+  session_class->drop = cr_imap_session_drop;
+  session_class->say_goodbye = cr_imap_session_say_goodbye;
+}
+
+static void
+cr_imap_session_init (CrImapSession *self)
+{
 }
 
 /**
- * cr_imap_session_connect_async:
+ * cr_imap_session_new:
+ * @server: where to connect; a copy is kept
+ * @login: (nullable): the login, %NULL for the server's
+ * @store: (nullable): the person's certificate exceptions
+ * @database: (nullable): CA database, %NULL for the system's
  *
- * cr_imap_session_connect_sync() in a worker thread. Do not use the
- * session otherwise until @callback runs.
+ * The connection calls are CrSession's (cr_session_connect_sync() and
+ * the others); the cr_imap_session_ names below forward to them.
  */
-void
-cr_imap_session_connect_async (CrImapSession       *self,
-                               const char          *password,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+CrImapSession *
+cr_imap_session_new (CrServer           *server,
+                     const char         *login,
+                     CrCertificateStore *store,
+                     GTlsDatabase       *database)
 {
-  g_autoptr(GTask) task = NULL;
+  g_return_val_if_fail (CR_IS_SERVER (server), NULL);
 
-  g_return_if_fail (CR_IS_IMAP_SESSION (self));
-  g_return_if_fail (password != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cr_imap_session_connect_async);
-  g_task_set_task_data (task, g_strdup (password), free_password);
-  g_task_run_in_thread (task, connect_thread);
-}
-
-gboolean
-cr_imap_session_connect_finish (CrImapSession  *self,
-                                GAsyncResult   *result,
-                                GError        **error)
-{
-  g_return_val_if_fail (CR_IS_IMAP_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cr_imap_session_connect_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_object_new (CR_TYPE_IMAP_SESSION,
+                       "server", server, "login", login,
+                       "store", store, "database", database,
+                       NULL);
 }
 
 gboolean
@@ -633,14 +354,6 @@ cr_imap_session_is_connected (CrImapSession *self)
   g_return_val_if_fail (CR_IS_IMAP_SESSION (self), FALSE);
 
   return self->imap != NULL && self->imap->imap_stream != NULL;
-}
-
-gboolean
-cr_imap_session_is_secure (CrImapSession *self)
-{
-  g_return_val_if_fail (CR_IS_IMAP_SESSION (self), FALSE);
-
-  return self->connection != NULL && cr_connection_is_secure (self->connection);
 }
 
 /**
@@ -665,20 +378,6 @@ cr_imap_session_has_capability (CrImapSession *self,
 }
 
 /**
- * cr_imap_session_get_certificate_info:
- *
- * Returns: (transfer none) (nullable): the certificate refused by the
- *   last connection attempt
- */
-CrCertificateInfo *
-cr_imap_session_get_certificate_info (CrImapSession *self)
-{
-  g_return_val_if_fail (CR_IS_IMAP_SESSION (self), NULL);
-
-  return self->certificate_info;
-}
-
-/**
  * cr_imap_session_get_imap:
  *
  * Returns: (transfer none) (nullable): the logged-in libetpan session, for
@@ -690,23 +389,6 @@ cr_imap_session_get_imap (CrImapSession *self)
   g_return_val_if_fail (CR_IS_IMAP_SESSION (self), NULL);
 
   return self->imap;
-}
-
-/**
- * cr_imap_session_set_cancellable:
- * @cancellable: (nullable): what interrupts the next reads and writes
- *
- * For the sync engine: a blocking libetpan call on this session stops
- * with %G_IO_ERROR_CANCELLED when @cancellable is cancelled.
- */
-void
-cr_imap_session_set_cancellable (CrImapSession *self,
-                                 GCancellable  *cancellable)
-{
-  g_return_if_fail (CR_IS_IMAP_SESSION (self));
-
-  if (self->connection != NULL)
-    cr_connection_set_cancellable (self->connection, cancellable);
 }
 
 /**
@@ -725,21 +407,4 @@ cr_imap_session_set_error (CrImapSession  *self,
   g_return_if_fail (CR_IS_IMAP_SESSION (self));
 
   set_imap_error (self, r, error);
-}
-
-/**
- * cr_imap_session_disconnect:
- *
- * Says LOGOUT if the connection is still alive, then closes it.
- */
-void
-cr_imap_session_disconnect (CrImapSession *self)
-{
-  g_return_if_fail (CR_IS_IMAP_SESSION (self));
-
-  if (self->imap != NULL && self->imap->imap_stream != NULL)
-    mailimap_logout (self->imap);
-
-  drop_imap (self);
-  g_clear_object (&self->connection);
 }

@@ -8,47 +8,37 @@
 #include <gio/gio.h>
 #include <libetpan/libetpan.h>
 
-#include "cr-certificate-info.h"
-#include "cr-certificate-store.h"
-#include "cr-server.h"
+#include "cr-session.h"
 
 G_BEGIN_DECLS
 
 #define CR_TYPE_IMAP_SESSION (cr_imap_session_get_type ())
 
-G_DECLARE_FINAL_TYPE (CrImapSession, cr_imap_session, CR, IMAP_SESSION, GObject)
+G_DECLARE_FINAL_TYPE (CrImapSession, cr_imap_session, CR, IMAP_SESSION, CrSession)
 
 CrImapSession     *cr_imap_session_new                  (CrServer             *server,
                                                          const char           *login,
                                                          CrCertificateStore   *store,
                                                          GTlsDatabase         *database);
-CrServer          *cr_imap_session_get_server           (CrImapSession        *self);
-guint              cr_imap_session_get_timeout          (CrImapSession        *self);
-void               cr_imap_session_set_timeout          (CrImapSession        *self,
-                                                         guint                 seconds);
-gboolean           cr_imap_session_connect_sync         (CrImapSession        *self,
-                                                         const char           *password,
-                                                         GCancellable         *cancellable,
-                                                         GError              **error);
-void               cr_imap_session_connect_async        (CrImapSession        *self,
-                                                         const char           *password,
-                                                         GCancellable         *cancellable,
-                                                         GAsyncReadyCallback   callback,
-                                                         gpointer              user_data);
-gboolean           cr_imap_session_connect_finish       (CrImapSession        *self,
-                                                         GAsyncResult         *result,
-                                                         GError              **error);
 gboolean           cr_imap_session_is_connected         (CrImapSession        *self);
-gboolean           cr_imap_session_is_secure            (CrImapSession        *self);
 gboolean           cr_imap_session_has_capability       (CrImapSession        *self,
                                                          const char           *name);
-CrCertificateInfo *cr_imap_session_get_certificate_info (CrImapSession        *self);
 mailimap          *cr_imap_session_get_imap             (CrImapSession        *self);
-void               cr_imap_session_set_cancellable      (CrImapSession        *self,
-                                                         GCancellable         *cancellable);
 void               cr_imap_session_set_error            (CrImapSession        *self,
                                                          int                   r,
                                                          GError              **error);
-void               cr_imap_session_disconnect           (CrImapSession        *self);
+
+/* CrSession's calls, under this protocol's name for the callers that
+ * predate CrSession. */
+#define cr_imap_session_get_server(self)               cr_session_get_server (CR_SESSION (self))
+#define cr_imap_session_get_timeout(self)              cr_session_get_timeout (CR_SESSION (self))
+#define cr_imap_session_set_timeout(self, s)           cr_session_set_timeout (CR_SESSION (self), (s))
+#define cr_imap_session_connect_sync(self, p, c, e)    cr_session_connect_sync (CR_SESSION (self), (p), (c), (e))
+#define cr_imap_session_connect_async(self, p, c, f, d) cr_session_connect_async (CR_SESSION (self), (p), (c), (f), (d))
+#define cr_imap_session_connect_finish(self, r, e)     cr_session_connect_finish (CR_SESSION (self), (r), (e))
+#define cr_imap_session_is_secure(self)                cr_session_is_secure (CR_SESSION (self))
+#define cr_imap_session_get_certificate_info(self)     cr_session_get_certificate_info (CR_SESSION (self))
+#define cr_imap_session_set_cancellable(self, c)       cr_session_set_cancellable (CR_SESSION (self), (c))
+#define cr_imap_session_disconnect(self)               cr_session_disconnect (CR_SESSION (self))
 
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* cr-smtp-session.c — a logged-in SMTP connection
  *
- * "Connect and log in": TCP, TLS (implicit, or STARTTLS that fails closed),
- * EHLO (again after TLS: AUTH is often offered only then), then AUTH. The
+ * "Connect and log in" over the connection CrSession opened: the
+ * greeting, EHLO, STARTTLS that fails closed, EHLO again (AUTH is often
+ * offered only after TLS), then AUTH. The
  * mailsmtp handle is then given to the outbox.
  *
  * libetpan's mailsmtp_auth() goes through Cyrus SASL and prefers
@@ -20,235 +21,21 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "cr-connection.h"
 #include "cr-etpan-stream.h"
-#include "cr-smtp-session.h"
 #include "cr-net-error.h"
 #include "cr-sasl.h"
 #include "cr-smtp-session.h"
 
 struct _CrSmtpSession
 {
-  GObject             parent_instance;
+  CrSession  parent_instance;
 
-  CrServer           *server;
-  char               *login;
-  CrCertificateStore *store;
-  GTlsDatabase       *database;
-  CrConnection       *connection;
-  CrCertificateInfo  *certificate_info;
-  mailsmtp           *smtp;
-  guint               timeout;
+  mailsmtp  *smtp;
 };
 
-G_DEFINE_FINAL_TYPE (CrSmtpSession, cr_smtp_session, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CrSmtpSession, cr_smtp_session, CR_TYPE_SESSION)
 
-enum {
-  PROP_0,
-  PROP_SERVER,
-  PROP_LOGIN,
-  PROP_STORE,
-  PROP_DATABASE,
-  PROP_TIMEOUT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-/* Closes without LOGOUT: used when something went wrong, when the
- * server must not be told anything more. */
-static void
-drop_smtp (CrSmtpSession *self)
-{
-  if (self->smtp == NULL)
-    return;
-
-  if (self->smtp->stream != NULL)
-    {
-      mailstream_close (self->smtp->stream);
-      self->smtp->stream = NULL;
-    }
-  g_clear_pointer (&self->smtp, mailsmtp_free);
-}
-
-static void
-cr_smtp_session_dispose (GObject *object)
-{
-  CrSmtpSession *self = (CrSmtpSession *)object;
-
-  /* No goodbye round trip here: the last reference may be dropped on the
-   * main thread. cr_smtp_session_disconnect() says it properly. */
-  drop_smtp (self);
-  g_clear_object (&self->connection);
-  g_clear_object (&self->server);
-  g_clear_object (&self->store);
-  g_clear_object (&self->database);
-  g_clear_object (&self->certificate_info);
-
-  G_OBJECT_CLASS (cr_smtp_session_parent_class)->dispose (object);
-}
-
-static void
-cr_smtp_session_finalize (GObject *object)
-{
-  CrSmtpSession *self = (CrSmtpSession *)object;
-
-  g_clear_pointer (&self->login, g_free);
-
-  G_OBJECT_CLASS (cr_smtp_session_parent_class)->finalize (object);
-}
-
-static void
-cr_smtp_session_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  CrSmtpSession *self = CR_SMTP_SESSION (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVER:
-      g_value_set_object (value, self->server);
-      break;
-    case PROP_LOGIN:
-      g_value_set_string (value, self->login);
-      break;
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    case PROP_DATABASE:
-      g_value_set_object (value, self->database);
-      break;
-    case PROP_TIMEOUT:
-      g_value_set_uint (value, self->timeout);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cr_smtp_session_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  CrSmtpSession *self = CR_SMTP_SESSION (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVER:
-      self->server = g_value_dup_object (value);
-      break;
-    case PROP_LOGIN:
-      self->login = g_value_dup_string (value);
-      break;
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    case PROP_DATABASE:
-      self->database = g_value_dup_object (value);
-      break;
-    case PROP_TIMEOUT:
-      cr_smtp_session_set_timeout (self, g_value_get_uint (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cr_smtp_session_class_init (CrSmtpSessionClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
-
-  object_class->dispose = cr_smtp_session_dispose;
-  object_class->finalize = cr_smtp_session_finalize;
-  object_class->get_property = cr_smtp_session_get_property;
-  object_class->set_property = cr_smtp_session_set_property;
-
-  properties[PROP_SERVER] =
-    g_param_spec_object ("server", NULL, NULL, CR_TYPE_SERVER, construct);
-  properties[PROP_LOGIN] =
-    g_param_spec_string ("login", NULL, NULL, NULL, construct);
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, CR_TYPE_CERTIFICATE_STORE, construct);
-  properties[PROP_DATABASE] =
-    g_param_spec_object ("database", NULL, NULL, G_TYPE_TLS_DATABASE, construct);
-  properties[PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, CR_CONNECTION_DEFAULT_TIMEOUT,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-}
-
-static void
-cr_smtp_session_init (CrSmtpSession *self)
-{
-  self->timeout = CR_CONNECTION_DEFAULT_TIMEOUT;
-}
-
-/**
- * cr_smtp_session_new:
- * @server: where to connect; a copy is kept
- * @login: (nullable): the login, %NULL for the server's
- * @store: (nullable): the person's certificate exceptions
- * @database: (nullable): CA database, %NULL for the system's
- */
-CrSmtpSession *
-cr_smtp_session_new (CrServer           *server,
-                     const char         *login,
-                     CrCertificateStore *store,
-                     GTlsDatabase       *database)
-{
-  g_autoptr(CrServer) copy = NULL;
-
-  g_return_val_if_fail (CR_IS_SERVER (server), NULL);
-
-  copy = cr_server_copy (server);
-
-  return g_object_new (CR_TYPE_SMTP_SESSION,
-                       "server", copy,
-                       "login", login != NULL ? login : cr_server_get_login (server),
-                       "store", store,
-                       "database", database,
-                       NULL);
-}
-
-CrServer *
-cr_smtp_session_get_server (CrSmtpSession *self)
-{
-  g_return_val_if_fail (CR_IS_SMTP_SESSION (self), NULL);
-
-  return self->server;
-}
-
-guint
-cr_smtp_session_get_timeout (CrSmtpSession *self)
-{
-  g_return_val_if_fail (CR_IS_SMTP_SESSION (self), 0);
-
-  return self->timeout;
-}
-
-void
-cr_smtp_session_set_timeout (CrSmtpSession *self,
-                             guint          seconds)
-{
-  g_return_if_fail (CR_IS_SMTP_SESSION (self));
-  g_return_if_fail (seconds > 0);
-
-  if (self->timeout == seconds)
-    return;
-
-  self->timeout = seconds;
-  if (self->connection != NULL)
-    cr_connection_set_timeout (self->connection, seconds);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
-}
+#define SESSION(self) (CR_SESSION (self))
 
 typedef struct
 {
@@ -293,7 +80,19 @@ flag_for (const Keyword *keywords,
 static const char *
 host (CrSmtpSession *self)
 {
-  return cr_server_get_host (self->server);
+  return cr_session_get_host (SESSION (self));
+}
+
+static CrConnection *
+connection (CrSmtpSession *self)
+{
+  return cr_session_get_connection (SESSION (self));
+}
+
+static CrServer *
+server (CrSmtpSession *self)
+{
+  return cr_session_get_server (SESSION (self));
 }
 
 static const char *
@@ -306,21 +105,6 @@ response_text (CrSmtpSession *self)
 }
 
 static void
-set_stream_error (CrSmtpSession  *self,
-                  GError        **error)
-{
-  GError *io_error;
-
-  if ((io_error = cr_connection_dup_io_error (self->connection)) != NULL)
-    g_propagate_error (error, io_error);
-  else
-    g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_CONNECTION_LOST,
-                 /* Translators: %s is a server name */
-                 _("The server “%s” closed the connection."), host (self));
-}
-
-/* libetpan only says which step failed; the connection knows why. */
-static void
 set_smtp_error (CrSmtpSession  *self,
                 int             r,
                 GError        **error)
@@ -328,7 +112,7 @@ set_smtp_error (CrSmtpSession  *self,
   switch (r)
     {
     case MAILSMTP_ERROR_STREAM:
-      set_stream_error (self, error);
+      cr_session_set_stream_error (SESSION (self), error);
       break;
 
     case MAILSMTP_ERROR_SERVICE_NOT_AVAILABLE:
@@ -341,10 +125,7 @@ set_smtp_error (CrSmtpSession  *self,
     case MAILSMTP_ERROR_AUTH_LOGIN:
     case MAILSMTP_ERROR_AUTH_AUTHENTICATION_FAILED:
     case MAILSMTP_ERROR_AUTH_NOT_SUPPORTED:
-      g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED,
-                   /* Translators: %s is a server name, the second %s its answer */
-                   _("The server “%s” refused the login or password: %s"),
-                   host (self), response_text (self));
+      cr_session_set_auth_error (SESSION (self), response_text (self), error);
       break;
 
     default:
@@ -364,7 +145,7 @@ ehlo (CrSmtpSession  *self,
 
   /* An old server without ESMTP can still be used without security. */
   if (r == MAILSMTP_ERROR_NOT_IMPLEMENTED &&
-      cr_server_get_security (self->server) == CR_SECURITY_NONE)
+      cr_server_get_security (server (self)) == CR_SECURITY_NONE)
     r = mailsmtp_helo (self->smtp);
 
   if (r == MAILSMTP_NO_ERROR)
@@ -385,10 +166,7 @@ start_tls (CrSmtpSession  *self,
 
   if ((self->smtp->esmtp & MAILSMTP_ESMTP_STARTTLS) == 0)
     {
-      g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_STARTTLS_UNAVAILABLE,
-                   /* Translators: %s is a server name */
-                   _("The server “%s” does not offer STARTTLS, so the connection cannot be secured."),
-                   host (self));
+      cr_session_set_no_starttls_error (SESSION (self), error);
       return FALSE;
     }
 
@@ -396,17 +174,14 @@ start_tls (CrSmtpSession  *self,
     {
       if (r == MAILSMTP_ERROR_STREAM)
         set_smtp_error (self, r, error);
-      else if (!cr_etpan_stream_check_no_pending (self->smtp->stream, self->connection, error))
+      else if (!cr_etpan_stream_check_no_pending (self->smtp->stream, connection (self), error))
         return FALSE;
       else
-        g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_STARTTLS_FAILED,
-                     /* Translators: %s is a server name, the second %s its answer */
-                     _("The server “%s” refused to start a secure connection: %s"),
-                     host (self), response_text (self));
+        cr_session_set_starttls_refused_error (SESSION (self), response_text (self), error);
       return FALSE;
     }
 
-  if (!cr_etpan_stream_starttls (self->smtp->stream, self->connection, cancellable, error))
+  if (!cr_etpan_stream_starttls (self->smtp->stream, connection (self), cancellable, error))
     return FALSE;
 
   /* What the server said before TLS may have been forged, and AUTH is
@@ -451,7 +226,7 @@ check_auth_reply (CrSmtpSession  *self,
     return TRUE;
 
   if (code == 0)
-    set_stream_error (self, error);
+    cr_session_set_stream_error (SESSION (self), error);
   else if (code >= 500)
     set_smtp_error (self, MAILSMTP_ERROR_AUTH_AUTHENTICATION_FAILED, error);
   else
@@ -465,7 +240,7 @@ auth_plain (CrSmtpSession  *self,
             const char     *password,
             GError        **error)
 {
-  gsize login_len = strlen (self->login);
+  gsize login_len = strlen (cr_session_get_login (SESSION (self)));
   gsize password_len = strlen (password);
   gsize len = 1 + login_len + 1 + password_len;
   char *raw = g_malloc0 (len);
@@ -473,7 +248,7 @@ auth_plain (CrSmtpSession  *self,
   g_autoptr(CrSecret) line = NULL;
 
   /* RFC 4616: authorization id (empty) NUL login NUL password. */
-  memcpy (raw + 1, self->login, login_len);
+  memcpy (raw + 1, cr_session_get_login (SESSION (self)), login_len);
   memcpy (raw + 2 + login_len, password, password_len);
   encoded = g_base64_encode ((const guchar *)raw, len);
   memset (raw, 0, len);
@@ -488,7 +263,7 @@ auth_login (CrSmtpSession  *self,
             const char     *password,
             GError        **error)
 {
-  g_autoptr(CrSecret) user = g_base64_encode ((const guchar *)self->login, strlen (self->login));
+  g_autoptr(CrSecret) user = g_base64_encode ((const guchar *)cr_session_get_login (SESSION (self)), strlen (cr_session_get_login (SESSION (self))));
   g_autoptr(CrSecret) pass = g_base64_encode ((const guchar *)password, strlen (password));
 
   return check_auth_reply (self, send_secret_line (self, "AUTH LOGIN"), 334, error) &&
@@ -516,7 +291,7 @@ auth_cram_md5 (CrSmtpSession  *self,
     return FALSE;
 
   r = mailesmtp_auth_sasl (self->smtp, "CRAM-MD5", host (self), NULL, NULL,
-                           self->login, self->login, password, NULL);
+                           cr_session_get_login (SESSION (self)), cr_session_get_login (SESSION (self)), password, NULL);
   if (r == MAILSMTP_NO_ERROR)
     return TRUE;
 
@@ -530,13 +305,13 @@ log_in (CrSmtpSession  *self,
         const char     *password,
         GError        **error)
 {
-  CrSecurity security = cr_server_get_security (self->server);
+  CrSecurity security = cr_server_get_security (server (self));
 
   /* Never a password in clear text, unless the person chose no security. */
   g_return_val_if_fail (security == CR_SECURITY_NONE ||
-                        cr_connection_is_secure (self->connection), FALSE);
+                        cr_connection_is_secure (connection (self)), FALSE);
 
-  if (cr_server_get_auth_method (self->server) == CR_AUTH_CRAM_MD5)
+  if (cr_server_get_auth_method (server (self)) == CR_AUTH_CRAM_MD5)
     return auth_cram_md5 (self, password, error);
 
   if ((self->smtp->auth & MAILSMTP_AUTH_PLAIN) != 0)
@@ -553,38 +328,18 @@ log_in (CrSmtpSession  *self,
 }
 
 static gboolean
-open_connection (CrSmtpSession  *self,
-                 GCancellable   *cancellable,
-                 GError        **error)
+cr_smtp_session_log_in (CrSession     *session,
+                        CrConnection  *conn,
+                        const char    *password,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
-  self->connection = cr_connection_new (host (self), cr_server_get_port (self->server),
-                                        self->store, self->database);
-  cr_connection_set_timeout (self->connection, self->timeout);
-  cr_connection_set_cancellable (self->connection, cancellable);
-
-  if (!cr_connection_connect_sync (self->connection, cancellable, error))
-    return FALSE;
-
-  if (cr_server_get_security (self->server) == CR_SECURITY_TLS)
-    return cr_connection_start_tls_sync (self->connection, cancellable, error);
-
-  return TRUE;
-}
-
-static gboolean
-connect_and_log_in (CrSmtpSession  *self,
-                    const char     *password,
-                    GCancellable   *cancellable,
-                    GError        **error)
-{
+  CrSmtpSession *self = CR_SMTP_SESSION (session);
   int r;
-
-  if (!open_connection (self, cancellable, error))
-    return FALSE;
 
   self->smtp = mailsmtp_new (0, NULL);
   /* On failure libetpan closes the stream itself. */
-  r = mailsmtp_connect (self->smtp, cr_etpan_stream_new (self->connection));
+  r = mailsmtp_connect (self->smtp, cr_etpan_stream_new (conn));
   if (r != MAILSMTP_NO_ERROR)
     {
       set_smtp_error (self, r, error);
@@ -594,109 +349,77 @@ connect_and_log_in (CrSmtpSession  *self,
   if (!ehlo (self, error))
     return FALSE;
 
-  if (cr_server_get_security (self->server) == CR_SECURITY_STARTTLS &&
+  if (cr_server_get_security (server (self)) == CR_SECURITY_STARTTLS &&
       !start_tls (self, cancellable, error))
     return FALSE;
 
   return log_in (self, password, error);
 }
 
-/**
- * cr_smtp_session_connect_sync:
- * @password: the password; it is not kept
- *
- * Connects, secures the connection as the server's security says, and
- * logs in. Any earlier connection is closed first. Blocks: call it from
- * the account's worker thread.
- *
- * Returns: %TRUE when logged in; otherwise a #CR_NET_ERROR error (or
- *   %G_IO_ERROR_CANCELLED), and if a certificate was refused,
- *   cr_smtp_session_get_certificate_info() describes it
- */
-gboolean
-cr_smtp_session_connect_sync (CrSmtpSession  *self,
-                              const char     *password,
-                              GCancellable   *cancellable,
-                              GError        **error)
+/* Closes without QUIT: used when something went wrong, when the server
+ * must not be told anything more. */
+static void
+cr_smtp_session_drop (CrSession *session)
 {
-  g_return_val_if_fail (CR_IS_SMTP_SESSION (self), FALSE);
-  g_return_val_if_fail (password != NULL, FALSE);
-  g_return_val_if_fail (self->login != NULL, FALSE);
+  CrSmtpSession *self = CR_SMTP_SESSION (session);
 
-  cr_smtp_session_disconnect (self);
-  g_clear_object (&self->certificate_info);
+  if (self->smtp == NULL)
+    return;
 
-  if (!connect_and_log_in (self, password, cancellable, error))
+  if (self->smtp->stream != NULL)
     {
-      g_set_object (&self->certificate_info,
-                    cr_connection_get_certificate_info (self->connection));
-      drop_smtp (self);
-      g_clear_object (&self->connection);
-      return FALSE;
+      mailstream_close (self->smtp->stream);
+      self->smtp->stream = NULL;
     }
-
-  cr_connection_set_cancellable (self->connection, NULL);
-
-  return TRUE;
+  g_clear_pointer (&self->smtp, mailsmtp_free);
 }
 
 static void
-connect_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+cr_smtp_session_say_goodbye (CrSession *session)
 {
-  CrSmtpSession *self = source_object;
-  const char *password = task_data;
-  GError *error = NULL;
+  CrSmtpSession *self = CR_SMTP_SESSION (session);
 
-  if (cr_smtp_session_connect_sync (self, password, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (self->smtp != NULL && self->smtp->stream != NULL)
+    mailsmtp_quit (self->smtp);
 }
 
 static void
-free_password (gpointer password)
+cr_smtp_session_class_init (CrSmtpSessionClass *klass)
 {
-  memset (password, 0, strlen (password));
-  g_free (password);
+  CrSessionClass *session_class = CR_SESSION_CLASS (klass);
+
+  session_class->log_in = cr_smtp_session_log_in;
+  session_class->drop = cr_smtp_session_drop;
+  session_class->say_goodbye = cr_smtp_session_say_goodbye;
+}
+
+static void
+cr_smtp_session_init (CrSmtpSession *self)
+{
 }
 
 /**
- * cr_smtp_session_connect_async:
+ * cr_smtp_session_new:
+ * @server: where to connect; a copy is kept
+ * @login: (nullable): the login, %NULL for the server's
+ * @store: (nullable): the person's certificate exceptions
+ * @database: (nullable): CA database, %NULL for the system's
  *
- * cr_smtp_session_connect_sync() in a worker thread. Do not use the
- * session otherwise until @callback runs.
+ * The connection calls are CrSession's (cr_session_connect_sync() and
+ * the others); the cr_smtp_session_ names in the header forward to them.
  */
-void
-cr_smtp_session_connect_async (CrSmtpSession       *self,
-                               const char          *password,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+CrSmtpSession *
+cr_smtp_session_new (CrServer           *server,
+                     const char         *login,
+                     CrCertificateStore *store,
+                     GTlsDatabase       *database)
 {
-  g_autoptr(GTask) task = NULL;
+  g_return_val_if_fail (CR_IS_SERVER (server), NULL);
 
-  g_return_if_fail (CR_IS_SMTP_SESSION (self));
-  g_return_if_fail (password != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cr_smtp_session_connect_async);
-  g_task_set_task_data (task, g_strdup (password), free_password);
-  g_task_run_in_thread (task, connect_thread);
-}
-
-gboolean
-cr_smtp_session_connect_finish (CrSmtpSession  *self,
-                                GAsyncResult   *result,
-                                GError        **error)
-{
-  g_return_val_if_fail (CR_IS_SMTP_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cr_smtp_session_connect_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_object_new (CR_TYPE_SMTP_SESSION,
+                       "server", server, "login", login,
+                       "store", store, "database", database,
+                       NULL);
 }
 
 gboolean
@@ -705,14 +428,6 @@ cr_smtp_session_is_connected (CrSmtpSession *self)
   g_return_val_if_fail (CR_IS_SMTP_SESSION (self), FALSE);
 
   return self->smtp != NULL && self->smtp->stream != NULL;
-}
-
-gboolean
-cr_smtp_session_is_secure (CrSmtpSession *self)
-{
-  g_return_val_if_fail (CR_IS_SMTP_SESSION (self), FALSE);
-
-  return self->connection != NULL && cr_connection_is_secure (self->connection);
 }
 
 /**
@@ -736,20 +451,6 @@ cr_smtp_session_has_capability (CrSmtpSession *self,
 }
 
 /**
- * cr_smtp_session_get_certificate_info:
- *
- * Returns: (transfer none) (nullable): the certificate refused by the
- *   last connection attempt
- */
-CrCertificateInfo *
-cr_smtp_session_get_certificate_info (CrSmtpSession *self)
-{
-  g_return_val_if_fail (CR_IS_SMTP_SESSION (self), NULL);
-
-  return self->certificate_info;
-}
-
-/**
  * cr_smtp_session_get_smtp:
  *
  * Returns: (transfer none) (nullable): the logged-in libetpan session, for
@@ -761,21 +462,4 @@ cr_smtp_session_get_smtp (CrSmtpSession *self)
   g_return_val_if_fail (CR_IS_SMTP_SESSION (self), NULL);
 
   return self->smtp;
-}
-
-/**
- * cr_smtp_session_disconnect:
- *
- * Says QUIT if the connection is still alive, then closes it.
- */
-void
-cr_smtp_session_disconnect (CrSmtpSession *self)
-{
-  g_return_if_fail (CR_IS_SMTP_SESSION (self));
-
-  if (self->smtp != NULL && self->smtp->stream != NULL)
-    mailsmtp_quit (self->smtp);
-
-  drop_smtp (self);
-  g_clear_object (&self->connection);
 }

@@ -8,42 +8,34 @@
 #include <gio/gio.h>
 #include <libetpan/libetpan.h>
 
-#include "cr-certificate-info.h"
-#include "cr-certificate-store.h"
-#include "cr-server.h"
+#include "cr-session.h"
 
 G_BEGIN_DECLS
 
 #define CR_TYPE_SMTP_SESSION (cr_smtp_session_get_type ())
 
-G_DECLARE_FINAL_TYPE (CrSmtpSession, cr_smtp_session, CR, SMTP_SESSION, GObject)
+G_DECLARE_FINAL_TYPE (CrSmtpSession, cr_smtp_session, CR, SMTP_SESSION, CrSession)
 
 CrSmtpSession     *cr_smtp_session_new                  (CrServer             *server,
                                                          const char           *login,
                                                          CrCertificateStore   *store,
                                                          GTlsDatabase         *database);
-CrServer          *cr_smtp_session_get_server           (CrSmtpSession        *self);
-guint              cr_smtp_session_get_timeout          (CrSmtpSession        *self);
-void               cr_smtp_session_set_timeout          (CrSmtpSession        *self,
-                                                         guint                 seconds);
-gboolean           cr_smtp_session_connect_sync         (CrSmtpSession        *self,
-                                                         const char           *password,
-                                                         GCancellable         *cancellable,
-                                                         GError              **error);
-void               cr_smtp_session_connect_async        (CrSmtpSession        *self,
-                                                         const char           *password,
-                                                         GCancellable         *cancellable,
-                                                         GAsyncReadyCallback   callback,
-                                                         gpointer              user_data);
-gboolean           cr_smtp_session_connect_finish       (CrSmtpSession        *self,
-                                                         GAsyncResult         *result,
-                                                         GError              **error);
 gboolean           cr_smtp_session_is_connected         (CrSmtpSession        *self);
-gboolean           cr_smtp_session_is_secure            (CrSmtpSession        *self);
 gboolean           cr_smtp_session_has_capability       (CrSmtpSession        *self,
                                                          const char           *name);
-CrCertificateInfo *cr_smtp_session_get_certificate_info (CrSmtpSession        *self);
 mailsmtp          *cr_smtp_session_get_smtp             (CrSmtpSession        *self);
-void               cr_smtp_session_disconnect           (CrSmtpSession        *self);
+
+/* CrSession's calls, under this protocol's name for the callers that
+ * predate CrSession. */
+#define cr_smtp_session_get_server(self)               cr_session_get_server (CR_SESSION (self))
+#define cr_smtp_session_get_timeout(self)              cr_session_get_timeout (CR_SESSION (self))
+#define cr_smtp_session_set_timeout(self, s)           cr_session_set_timeout (CR_SESSION (self), (s))
+#define cr_smtp_session_connect_sync(self, p, c, e)    cr_session_connect_sync (CR_SESSION (self), (p), (c), (e))
+#define cr_smtp_session_connect_async(self, p, c, f, d) cr_session_connect_async (CR_SESSION (self), (p), (c), (f), (d))
+#define cr_smtp_session_connect_finish(self, r, e)     cr_session_connect_finish (CR_SESSION (self), (r), (e))
+#define cr_smtp_session_is_secure(self)                cr_session_is_secure (CR_SESSION (self))
+#define cr_smtp_session_get_certificate_info(self)     cr_session_get_certificate_info (CR_SESSION (self))
+#define cr_smtp_session_set_cancellable(self, c)       cr_session_set_cancellable (CR_SESSION (self), (c))
+#define cr_smtp_session_disconnect(self)               cr_session_disconnect (CR_SESSION (self))
 
 G_END_DECLS
