@@ -281,6 +281,21 @@ GArray        *cr_store_search                (CrStore              *self,
                                                guint                 limit,
                                                GError              **error);
 
+/* Completion of recipients (cr-store-addresses.c) -------------------- */
+
+/* (element-type CrAddress): people already seen whose address, or a word
+ * of whose name, starts with @prefix (case and diacritics ignored: “fre”
+ * finds “Frédéric”). People one wrote to or answered come first, then by
+ * how often and how recently they were seen. @exclude: (nullable)
+ * addresses left out (one's own). Reads only the newest matching
+ * messages of the full-text index: fast enough for every keystroke on
+ * any store. @limit 0: no limit. */
+GPtrArray     *cr_store_complete_address      (CrStore              *self,
+                                               const char           *prefix,
+                                               const char * const   *exclude,
+                                               guint                 limit,
+                                               GError              **error);
+
 /* The operation queue ------------------------------------------------ */
 
 /* Persists @op (id and created are set on return). */
