@@ -1,14 +1,20 @@
 /* test-cli-send.c — courrier-cli send, as a script uses it, against the
  * private SMTP sink and Dovecot: through the outbox, with the copy in
- * Envoyés; a wrong password leaves the message in the outbox
+ * Envoyés; a wrong password leaves the message in the outbox; two CLIs
+ * sending the same outbox at once deliver each message exactly once, and
+ * a message locked by another process waits only while that process lives
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "cr-mime-message.h"
+#include "cr-outbox.h"
 #include "cr-test-ca.h"
 #include "cr-test-dovecot.h"
 #include "cr-test-env.h"
@@ -208,6 +214,163 @@ test_wrong_password (void)
   g_assert_cmpuint (cr_test_smtp_sink_count (sink), ==, before);
 }
 
+static GSubprocess *
+spawn_cli (const char *first_arg,
+           ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bus = g_strdup_printf ("unix:path=%s/no-such-bus", env_dir);
+  GSubprocess *proc;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) cli_path);
+  g_ptr_array_add (argv, (char *) "--config-dir");
+  g_ptr_array_add (argv, config_dir);
+  g_ptr_array_add (argv, (char *) "--data-dir");
+  g_ptr_array_add (argv, data_dir);
+  g_ptr_array_add (argv, (char *) "--cache-dir");
+  g_ptr_array_add (argv, cache_dir);
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "COURRIER_TLS_CA_FILE", cr_test_ca_get_cert_path (ca), TRUE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+/* Messages put in the CLI's outbox as the application would, due now. */
+static GPtrArray *
+enqueue (guint       n,
+         const char *tag)
+{
+  g_autoptr(CrPaths) paths = cr_paths_new (config_dir, data_dir, cache_dir);
+  g_autoptr(CrOutbox) outbox = cr_outbox_new (paths);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  const char *recipients[] = { "elodie@example.org", NULL };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("From: %s\r\nTo: elodie@example.org\r\nSubject: %s %u\r\n\r\n%s\r\n",
+                                               cr_test_dovecot_get_user (dovecot), tag, i, tag);
+      g_autoptr(GBytes) raw = g_bytes_new (text, strlen (text));
+      g_autoptr(GError) error = NULL;
+      char *id = cr_outbox_enqueue (outbox, "cli", cr_test_dovecot_get_user (dovecot), recipients, raw, 0, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (ids, id);
+    }
+  return ids;
+}
+
+/* How many of the messages the sink got since @before carry @subject. */
+static guint
+count_received (guint       before,
+                const char *subject)
+{
+  guint n = 0;
+
+  for (guint i = before; i < cr_test_smtp_sink_count (sink); i++)
+    {
+      g_autoptr(GBytes) raw = NULL;
+      g_autoptr(JsonObject) facts = NULL;
+      g_autoptr(CrMimeMessage) message = NULL;
+      g_autoptr(GError) error = NULL;
+
+      facts = cr_test_smtp_sink_wait_message (sink, i, CR_TEST_START_TIMEOUT_MS, &raw, &error);
+      g_assert_no_error (error);
+      message = cr_mime_message_new_from_bytes (raw, CR_MIME_PARSE_DEFAULT);
+      n += g_strcmp0 (cr_mime_message_get_subject (message), subject) == 0;
+    }
+  return n;
+}
+
+static void
+finish_cli (GSubprocess *proc,
+            const char  *input)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (proc, input, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+}
+
+static void
+test_concurrent (void)
+{
+  const guint n = 12;
+  guint waiting = count_outbox ();
+  g_autoptr(GPtrArray) ids = enqueue (n, "concurrent");
+  g_autofree char *input = password_line ("");
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  guint before = cr_test_smtp_sink_count (sink);
+
+  /* Both read the same twelve due messages and race for each. */
+  first = spawn_cli ("send", "cli", "--password-stdin", NULL);
+  second = spawn_cli ("send", "cli", "--password-stdin", NULL);
+  finish_cli (first, input);
+  finish_cli (second, input);
+
+  /* Both exited: nothing more can arrive. */
+  g_test_message ("%u messages received for %u queued", cr_test_smtp_sink_count (sink) - before, n);
+  g_assert_cmpuint (cr_test_smtp_sink_count (sink) - before, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *subject = g_strdup_printf ("concurrent %u", i);
+
+      g_assert_cmpuint (count_received (before, subject), ==, 1);
+    }
+  g_assert_cmpuint (count_outbox (), ==, waiting);
+}
+
+static void
+test_locked_elsewhere (void)
+{
+  guint waiting = count_outbox ();
+  g_autoptr(GPtrArray) ids = enqueue (1, "locked");
+  g_autofree char *eml = g_strconcat (data_dir, "/outbox/", (char *) g_ptr_array_index (ids, 0), ".eml", NULL);
+  g_autofree char *input = password_line ("");
+  g_autoptr(GSubprocess) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = cr_test_smtp_sink_count (sink);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* Another process holds the message, as a sender in the middle of it
+   * would (util-linux flock(1) takes the same lock). */
+  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "flock", "--close", "--exclusive", eml, "cat", NULL);
+  g_assert_no_error (error);
+  while (g_get_monotonic_time () < deadline)
+    {
+      int fd = g_open (eml, O_RDONLY, 0);
+      gboolean busy = flock (fd, LOCK_EX | LOCK_NB) != 0;
+
+      close (fd);
+      if (busy)
+        break;
+      g_usleep (10000);
+    }
+  g_assert_cmpint (run_cli (input, NULL, "send", "cli", "--password-stdin", NULL), ==, 0);
+  g_assert_cmpuint (cr_test_smtp_sink_count (sink), ==, before);
+  g_assert_cmpuint (count_outbox (), ==, waiting + 1);
+
+  /* Its holder dies without letting go: the kernel does. */
+  g_subprocess_force_exit (holder);
+  g_subprocess_wait (holder, NULL, NULL);
+  g_assert_cmpint (run_cli (input, NULL, "send", "cli", "--password-stdin", NULL), ==, 0);
+  g_assert_cmpuint (count_received (before, "locked 0"), ==, 1);
+  g_assert_cmpuint (count_outbox (), ==, waiting);
+}
+
 static void
 test_usage (void)
 {
@@ -247,6 +410,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli-send/file", test_send_file);
   g_test_add_func ("/cli-send/wrong-password", test_wrong_password);
   g_test_add_func ("/cli-send/usage", test_usage);
+  g_test_add_func ("/cli-send/concurrent", test_concurrent);
+  g_test_add_func ("/cli-send/locked-elsewhere", test_locked_elsewhere);
 
   ret = g_test_run ();
 

@@ -4,7 +4,10 @@
  * whether that version is on the server yet, and where the uploaded one
  * is (IMAP UID, or the local row for POP3) so that it can be replaced.
  * A mutex serialises saves and uploads of all keys: a draft is small and
- * saved seconds apart.
+ * saved seconds apart. drafts/KEY.open, locked with flock() by the
+ * composer that has the draft open, tells a crash (the file is there, no
+ * one holds its lock: the kernel dropped it with the process) from a
+ * draft the person closed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,11 +15,17 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "cr-drafts.h"
 #include "cr-folder-copy.h"
+#include "cr-mime-message.h"
+#include "cr-mime-part.h"
 
 #define GROUP "draft"
 
@@ -24,11 +33,18 @@ struct _CrDrafts
 {
   GObject  parent_instance;
 
-  char    *dir;
-  GMutex   mutex;
+  char       *dir;
+  GMutex      mutex;
+  GHashTable *open_locks; /* key → fd holding the flock of KEY.open */
 };
 
 G_DEFINE_FINAL_TYPE (CrDrafts, cr_drafts, G_TYPE_OBJECT)
+
+static void
+close_lock (gpointer fd)
+{
+  close (GPOINTER_TO_INT (fd));
+}
 
 static void
 cr_drafts_finalize (GObject *object)
@@ -36,6 +52,7 @@ cr_drafts_finalize (GObject *object)
   CrDrafts *self = CR_DRAFTS (object);
 
   g_clear_pointer (&self->dir, g_free);
+  g_clear_pointer (&self->open_locks, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (cr_drafts_parent_class)->finalize (object);
@@ -51,6 +68,7 @@ static void
 cr_drafts_init (CrDrafts *self)
 {
   g_mutex_init (&self->mutex);
+  self->open_locks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, close_lock);
 }
 
 CrDrafts *
@@ -403,4 +421,195 @@ cr_drafts_save_finish (CrDrafts      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Open drafts ------------------------------------------------------------ */
+
+gboolean
+cr_drafts_mark_open (CrDrafts    *self,
+                     const char  *key,
+                     GError     **error)
+{
+  g_autofree char *path = NULL;
+  int fd;
+
+  g_return_val_if_fail (CR_IS_DRAFTS (self), FALSE);
+
+  if (!check_key (key, error))
+    return FALSE;
+  if (g_hash_table_contains (self->open_locks, key))
+    return TRUE;
+  if (g_mkdir_with_parents (self->dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   /* Translators: the first %s is a folder, the second why */
+                   _("Cannot create the folder “%s”: %s"), self->dir, g_strerror (saved));
+      return FALSE;
+    }
+  path = file_path (self, key, ".open");
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   /* Translators: %s is why */
+                   _("Cannot mark the draft as being written: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  g_hash_table_insert (self->open_locks, g_strdup (key), GINT_TO_POINTER (fd));
+  return TRUE;
+}
+
+void
+cr_drafts_mark_closed (CrDrafts   *self,
+                       const char *key)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CR_IS_DRAFTS (self));
+
+  if (!valid_key (key))
+    return;
+  /* Unlinked while still locked: no one can take it for a crash. */
+  path = file_path (self, key, ".open");
+  g_unlink (path);
+  g_hash_table_remove (self->open_locks, key);
+}
+
+/* Whether KEY.open is left by a dead process; an empty marker (a crash
+ * before the first save) is removed. */
+static gboolean
+is_crashed (CrDrafts   *self,
+            const char *key)
+{
+  g_autofree char *path = file_path (self, key, ".open");
+  g_autofree char *eml = file_path (self, key, ".eml");
+  gboolean free_lock;
+  int fd;
+
+  if (g_hash_table_contains (self->open_locks, key))
+    return FALSE;
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  free_lock = flock (fd, LOCK_EX | LOCK_NB) == 0;
+  if (free_lock && !g_file_test (eml, G_FILE_TEST_EXISTS))
+    {
+      g_unlink (path);
+      free_lock = FALSE;
+    }
+  close (fd);
+  return free_lock;
+}
+
+GPtrArray *
+cr_drafts_list_crashed (CrDrafts *self)
+{
+  g_autoptr(GPtrArray) keys = NULL;
+  GPtrArray *crashed = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (CR_IS_DRAFTS (self), NULL);
+
+  keys = cr_drafts_list (self);
+  for (guint i = 0; i < keys->len; i++)
+    if (is_crashed (self, g_ptr_array_index (keys, i)))
+      g_ptr_array_add (crashed, g_strdup (g_ptr_array_index (keys, i)));
+  return crashed;
+}
+
+/* Bcc is in a draft (built with it) but not in what the reader shows. */
+static void
+add_bcc_from_headers (CrMessageBuilder *builder,
+                      GBytes           *raw)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (raw, &size);
+  g_autofree char *text = g_strndup (data, size);
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) value = NULL;
+  g_autoptr(GPtrArray) addresses = NULL;
+
+  lines = g_regex_split_simple ("\r?\n", text, 0, 0);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      if (value != NULL && (lines[i][0] == ' ' || lines[i][0] == '\t'))
+        g_string_append (value, lines[i]);
+      else if (value != NULL)
+        break;
+      else if (g_ascii_strncasecmp (lines[i], "Bcc:", 4) == 0)
+        value = g_string_new (lines[i] + 4);
+    }
+  if (value == NULL || !cr_mime_parse_address_list (value->str, &addresses))
+    return;
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      const CrMimeAddress *address = g_ptr_array_index (addresses, i);
+
+      cr_message_builder_add_bcc (builder, address->name, address->address);
+    }
+}
+
+static void
+add_addresses (CrMessageBuilder *builder,
+               GPtrArray        *addresses,
+               void            (*add) (CrMessageBuilder *, const char *, const char *))
+{
+  for (guint i = 0; addresses != NULL && i < addresses->len; i++)
+    {
+      const CrMimeAddress *address = g_ptr_array_index (addresses, i);
+
+      add (builder, address->name, address->address);
+    }
+}
+
+CrMessageBuilder *
+cr_drafts_load_builder (CrDrafts    *self,
+                        const char  *key,
+                        char       **out_account_id,
+                        GError     **error)
+{
+  g_autoptr(GBytes) raw = cr_drafts_load (self, key, out_account_id, error);
+  g_autoptr(CrMimeMessage) message = NULL;
+  g_autoptr(CrMessageBuilder) builder = NULL;
+  GPtrArray *from;
+  GPtrArray *parts;
+  GPtrArray *attachments;
+
+  if (raw == NULL)
+    return NULL;
+  message = cr_mime_message_new_from_bytes (raw, CR_MIME_PARSE_DEFAULT);
+  builder = cr_message_builder_new ();
+  from = cr_mime_message_get_from (message);
+  if (from != NULL && from->len > 0)
+    {
+      const CrMimeAddress *sender = g_ptr_array_index (from, 0);
+
+      cr_message_builder_set_from (builder, sender->name, sender->address);
+    }
+  add_addresses (builder, cr_mime_message_get_to (message), cr_message_builder_add_to);
+  add_addresses (builder, cr_mime_message_get_cc (message), cr_message_builder_add_cc);
+  add_bcc_from_headers (builder, raw);
+  cr_message_builder_set_subject (builder, cr_mime_message_get_subject (message));
+  cr_message_builder_set_in_reply_to (builder, cr_mime_message_get_in_reply_to (message));
+  cr_message_builder_set_references (builder, cr_mime_message_get_references (message));
+
+  parts = cr_mime_message_get_body_parts (message);
+  for (guint i = 0; i < parts->len; i++)
+    if (cr_mime_part_get_kind (g_ptr_array_index (parts, i)) == CR_MIME_PART_TEXT)
+      {
+        cr_message_builder_set_body (builder, cr_mime_part_get_text (g_ptr_array_index (parts, i)));
+        break;
+      }
+  attachments = cr_mime_message_get_attachments (message);
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      CrMimePart *part = g_ptr_array_index (attachments, i);
+
+      cr_message_builder_add_attachment (builder, cr_mime_part_get_filename (part),
+                                         cr_mime_part_get_content_type (part), cr_mime_part_get_bytes (part));
+    }
+  return g_steal_pointer (&builder);
 }

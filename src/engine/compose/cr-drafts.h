@@ -17,6 +17,7 @@
 #include <gio/gio.h>
 
 #include "cr-context.h"
+#include "cr-message-builder.h"
 
 G_BEGIN_DECLS
 
@@ -71,5 +72,24 @@ gboolean   cr_drafts_discard_sync (CrDrafts      *self,
                                    const char    *key,
                                    GCancellable  *cancellable,
                                    GError       **error);
+
+/* Open drafts. A composer marks its draft open (drafts/KEY.open, under a
+ * flock() it holds while the window is open) and closed again when the
+ * person closes the window, sends or discards. A draft still marked open
+ * whose lock nobody holds was left by a process that died: a crash. */
+gboolean   cr_drafts_mark_open    (CrDrafts      *self,
+                                   const char    *key,
+                                   GError       **error);
+void       cr_drafts_mark_closed  (CrDrafts      *self,
+                                   const char    *key);
+/* (element-type utf8): keys of the drafts left open by a crashed
+ * composer, oldest first. */
+GPtrArray *cr_drafts_list_crashed (CrDrafts      *self);
+/* The draft as a builder to fill a composer again: From, To, Cc, Bcc,
+ * Subject, the text, In-Reply-To, References and the attachments. */
+CrMessageBuilder *cr_drafts_load_builder (CrDrafts   *self,
+                                          const char *key,
+                                          char      **out_account_id,
+                                          GError    **error);
 
 G_END_DECLS

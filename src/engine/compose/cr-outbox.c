@@ -5,6 +5,13 @@
  * and durably on each change). An entry exists when its .ini does. A
  * mutex keeps the read-modify-write of states whole between threads.
  *
+ * Between processes (the application and courrier-cli, or two CLIs), an
+ * entry belongs to whoever holds the flock() on its ID.eml: a sender
+ * takes it without waiting, skips the entry when another has it, and
+ * reads the state again once it holds it. The .eml is never rewritten,
+ * so the lock stays on the same file; the kernel drops it when its
+ * process dies, so a crashed sender never blocks the others.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -12,25 +19,15 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
-#include "cr-folder-copy.h"
-#include "cr-outbox.h"
-#include "cr-smtp-send.h"
+#include "cr-outbox-private.h"
 
 #define GROUP "outbox"
-#define BACKOFF_FIRST 30
-#define BACKOFF_MAX 3600
-
-struct _CrOutbox
-{
-  GObject  parent_instance;
-
-  CrPaths *paths;
-  char    *dir;
-  GMutex   mutex;
-};
 
 G_DEFINE_FINAL_TYPE (CrOutbox, cr_outbox, G_TYPE_OBJECT)
 
@@ -106,8 +103,8 @@ write_durably (const char  *path,
                                    0600, error);
 }
 
-static gboolean
-save_entry (CrOutbox       *self,
+gboolean
+cr_outbox_save_entry (CrOutbox       *self,
             CrOutboxEntry  *entry,
             GError        **error)
 {
@@ -182,8 +179,8 @@ load_entry (CrOutbox    *self,
   return g_steal_pointer (&entry);
 }
 
-static void
-delete_entry (CrOutbox   *self,
+void
+cr_outbox_delete_entry (CrOutbox   *self,
               const char *id)
 {
   g_autofree char *ini = file_path (self, id, ".ini");
@@ -192,6 +189,40 @@ delete_entry (CrOutbox   *self,
   /* The state first: an .eml without its .ini is no entry. */
   g_unlink (ini);
   g_unlink (eml);
+}
+
+/* The entry's lock, taken without waiting: a file descriptor to close()
+ * when done, or -1 when another thread or process holds it (or the
+ * entry is gone). */
+int
+cr_outbox_lock_entry (CrOutbox   *self,
+            const char *id)
+{
+  g_autofree char *path = file_path (self, id, ".eml");
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return -1;
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+void
+cr_outbox_unlock_entry (int fd)
+{
+  if (fd >= 0)
+    close (fd);
+}
+
+static void
+set_busy_error (GError **error)
+{
+  g_set_error_literal (error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_BUSY,
+                       _("The message is already being sent."));
 }
 
 char *
@@ -238,7 +269,7 @@ cr_outbox_enqueue (CrOutbox            *self,
     return NULL;
 
   g_mutex_lock (&self->mutex);
-  if (!save_entry (self, entry, error))
+  if (!cr_outbox_save_entry (self, entry, error))
     {
       g_unlink (eml);
       g_mutex_unlock (&self->mutex);
@@ -263,11 +294,20 @@ change_entry (CrOutbox    *self,
 {
   g_autoptr(CrOutboxEntry) entry = NULL;
   gboolean ok;
+  int fd = cr_outbox_lock_entry (self, id);
 
   g_mutex_lock (&self->mutex);
   entry = load_entry (self, id, error);
-  ok = entry != NULL && change (entry, data, error) && save_entry (self, entry, error);
+  if (entry != NULL && fd < 0)
+    {
+      /* A sender has it: its state is being changed there. */
+      set_busy_error (error);
+      ok = FALSE;
+    }
+  else
+    ok = entry != NULL && change (entry, data, error) && cr_outbox_save_entry (self, entry, error);
   g_mutex_unlock (&self->mutex);
+  cr_outbox_unlock_entry (fd);
   return ok;
 }
 
@@ -278,20 +318,23 @@ cr_outbox_cancel (CrOutbox    *self,
 {
   g_autoptr(CrOutboxEntry) entry = NULL;
   gboolean ok = FALSE;
+  int fd;
 
   g_return_val_if_fail (CR_IS_OUTBOX (self), FALSE);
 
+  fd = cr_outbox_lock_entry (self, id);
   g_mutex_lock (&self->mutex);
   entry = load_entry (self, id, error);
-  if (entry != NULL && (entry->state == CR_OUTBOX_STATE_SENDING || entry->state == CR_OUTBOX_STATE_SENT))
+  if (entry != NULL && (fd < 0 || entry->state == CR_OUTBOX_STATE_SENDING || entry->state == CR_OUTBOX_STATE_SENT))
     g_set_error_literal (error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_BUSY,
                          _("The message is already being sent: it can no longer be cancelled."));
   else if (entry != NULL)
     {
-      delete_entry (self, id);
+      cr_outbox_delete_entry (self, id);
       ok = TRUE;
     }
   g_mutex_unlock (&self->mutex);
+  cr_outbox_unlock_entry (fd);
   return ok;
 }
 
@@ -302,8 +345,7 @@ requeue (CrOutboxEntry  *entry,
 {
   if (entry->state != CR_OUTBOX_STATE_FAILED && entry->state != CR_OUTBOX_STATE_QUEUED)
     {
-      g_set_error_literal (error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_BUSY,
-                           _("The message is already being sent."));
+      set_busy_error (error);
       return FALSE;
     }
   entry->state = CR_OUTBOX_STATE_QUEUED;
@@ -341,9 +383,17 @@ cr_outbox_wake (CrOutbox  *self,
     {
       CrOutboxEntry *entry = g_ptr_array_index (entries, i);
 
+      g_autoptr(GError) local_error = NULL;
+
+      /* One being sent elsewhere needs no waking. */
       if (entry->attempts > 0 && entry->state != CR_OUTBOX_STATE_FAILED &&
-          !change_entry (self, entry->id, make_due, NULL, error))
-        return FALSE;
+          !change_entry (self, entry->id, make_due, NULL, &local_error) &&
+          !g_error_matches (local_error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_BUSY) &&
+          !g_error_matches (local_error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -431,8 +481,8 @@ cr_outbox_load_message (CrOutbox    *self,
   return g_bytes_new_take (data, length);
 }
 
-static gboolean
-is_due (CrOutboxEntry *entry,
+gboolean
+cr_outbox_entry_is_due (CrOutboxEntry *entry,
         gint64         now)
 {
   if (entry->state == CR_OUTBOX_STATE_FAILED)
@@ -457,258 +507,3 @@ cr_outbox_get_next_due (CrOutbox   *self,
   return next;
 }
 
-/* Sending ------------------------------------------------------------------ */
-
-typedef struct
-{
-  CrOutbox      *self;
-  CrOutboxEntry *entry;
-} SendingMark;
-
-static gboolean
-set_state (CrOutbox       *self,
-           CrOutboxEntry  *entry,
-           CrOutboxState   state,
-           GError        **error)
-{
-  gboolean ok;
-
-  entry->state = state;
-  g_mutex_lock (&self->mutex);
-  ok = save_entry (self, entry, error);
-  g_mutex_unlock (&self->mutex);
-  return ok;
-}
-
-/* Durably “sending” before DATA: a crash from here on may send twice,
- * never lose. */
-static gboolean
-mark_sending (gpointer   user_data,
-              GError   **error)
-{
-  SendingMark *mark = user_data;
-
-  return set_state (mark->self, mark->entry, CR_OUTBOX_STATE_SENDING, error);
-}
-
-static void
-record_failure (CrOutbox      *self,
-                CrOutboxEntry *entry,
-                const GError  *failure,
-                gint64         now)
-{
-  guint shift;
-
-  entry->attempts++;
-  g_free (entry->last_error);
-  entry->last_error = g_strdup (failure->message);
-  shift = MIN (entry->attempts - 1, 7);
-  entry->next_attempt = now + MIN (BACKOFF_FIRST << shift, BACKOFF_MAX);
-  /* A sent message whose copy failed stays sent. */
-  if (entry->state != CR_OUTBOX_STATE_SENT)
-    entry->state = cr_send_error_is_temporary (failure) ? CR_OUTBOX_STATE_QUEUED : CR_OUTBOX_STATE_FAILED;
-  set_state (self, entry, entry->state, NULL);
-}
-
-static gboolean
-send_one (CrOutbox       *self,
-          CrSmtpSession  *session,
-          CrOutboxEntry  *entry,
-          GError        **error)
-{
-  g_autoptr(GBytes) raw = cr_outbox_load_message (self, entry->id, error);
-  SendingMark mark = { self, entry };
-
-  if (raw == NULL)
-    return FALSE;
-  if (!cr_smtp_send_raw (session, entry->from, (const char * const *) entry->recipients, raw,
-                         mark_sending, &mark, error))
-    return FALSE;
-  entry->last_error = (g_free (entry->last_error), NULL);
-  return set_state (self, entry, CR_OUTBOX_STATE_SENT, error);
-}
-
-static gboolean
-copy_one (CrOutbox       *self,
-          CrContext      *context,
-          CrAccount      *account,
-          const char     *password,
-          CrOutboxEntry  *entry,
-          GCancellable   *cancellable,
-          GError        **error)
-{
-  g_autoptr(GBytes) raw = NULL;
-
-  if (!cr_folder_copy_server_keeps_sent (account))
-    {
-      raw = cr_outbox_load_message (self, entry->id, error);
-      if (raw == NULL ||
-          !cr_folder_copy_append_sync (context, account, password, CR_FOLDER_ROLE_SENT, raw,
-                                       CR_MESSAGE_FLAG_SEEN, NULL, NULL, cancellable, error))
-        return FALSE;
-    }
-  entry->copy_done = TRUE;
-  g_mutex_lock (&self->mutex);
-  delete_entry (self, entry->id);
-  g_mutex_unlock (&self->mutex);
-  return TRUE;
-}
-
-static CrSmtpSession *
-connect_smtp (CrContext     *context,
-              CrAccount     *account,
-              const char    *password,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  g_autoptr(CrSmtpSession) session = cr_context_new_smtp_session (context, account);
-
-  if (!cr_smtp_session_connect_sync (session, password, cancellable, error))
-    return NULL;
-  return g_steal_pointer (&session);
-}
-
-gboolean
-cr_outbox_send_due_sync (CrOutbox      *self,
-                         CrContext     *context,
-                         CrAccount     *account,
-                         const char    *password,
-                         gint64         now,
-                         guint         *out_sent,
-                         GCancellable  *cancellable,
-                         GError       **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(CrSmtpSession) session = NULL;
-  g_autoptr(GError) first_error = NULL;
-  guint sent = 0;
-
-  g_return_val_if_fail (CR_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (CR_IS_CONTEXT (context), FALSE);
-  g_return_val_if_fail (CR_IS_ACCOUNT (account), FALSE);
-
-  entries = cr_outbox_list (self, cr_account_get_id (account), error);
-  if (entries == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      CrOutboxEntry *entry = g_ptr_array_index (entries, i);
-      g_autoptr(GError) local_error = NULL;
-
-      if (!is_due (entry, now) || g_cancellable_is_cancelled (cancellable))
-        continue;
-
-      if (entry->state != CR_OUTBOX_STATE_SENT)
-        {
-          /* One connection for the whole queue, made only when needed. */
-          if (session == NULL)
-            session = connect_smtp (context, account, password, cancellable, &local_error);
-          if (session == NULL || !send_one (self, session, entry, &local_error))
-            {
-              record_failure (self, entry, local_error, now);
-              /* A lost connection is made again for the next one. */
-              if (local_error->domain != CR_SEND_ERROR)
-                g_clear_object (&session);
-              if (first_error == NULL)
-                first_error = g_steal_pointer (&local_error);
-              continue;
-            }
-          sent++;
-        }
-
-      /* The message is out: a failed copy is only retried, and does not
-       * make the send a failure. */
-      if (!copy_one (self, context, account, password, entry, cancellable, &local_error))
-        {
-          g_debug ("Envoyés copy of %s: %s", entry->id, local_error->message);
-          record_failure (self, entry, local_error, now);
-        }
-    }
-
-  if (session != NULL)
-    cr_smtp_session_disconnect (session);
-  if (out_sent != NULL)
-    *out_sent = sent;
-  if (first_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&first_error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  CrContext *context;
-  CrAccount *account;
-  char      *password;
-  guint      sent;
-} SendData;
-
-static void
-send_data_free (SendData *data)
-{
-  g_clear_object (&data->context);
-  g_clear_object (&data->account);
-  if (data->password != NULL)
-    memset (data->password, 0, strlen (data->password));
-  g_free (data->password);
-  g_free (data);
-}
-
-static void
-send_due_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  SendData *data = task_data;
-  GError *error = NULL;
-
-  if (cr_outbox_send_due_sync (source_object, data->context, data->account, data->password,
-                               g_get_real_time () / G_USEC_PER_SEC, &data->sent, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-cr_outbox_send_due_async (CrOutbox            *self,
-                          CrContext           *context,
-                          CrAccount           *account,
-                          const char          *password,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  SendData *data;
-
-  g_return_if_fail (CR_IS_OUTBOX (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cr_outbox_send_due_async);
-  data = g_new0 (SendData, 1);
-  data->context = g_object_ref (context);
-  data->account = g_object_ref (account);
-  data->password = g_strdup (password);
-  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
-  g_task_run_in_thread (task, send_due_thread);
-}
-
-gboolean
-cr_outbox_send_due_finish (CrOutbox      *self,
-                           GAsyncResult  *result,
-                           guint         *out_sent,
-                           GError       **error)
-{
-  SendData *data;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_sent != NULL)
-    *out_sent = data->sent;
-  return g_task_propagate_boolean (G_TASK (result), error);
-}

@@ -85,6 +85,16 @@ check_size (mailsmtp  *smtp,
   return FALSE;
 }
 
+guint64
+cr_smtp_send_get_size_limit (CrSmtpSession *session)
+{
+  mailsmtp *smtp = cr_smtp_session_get_smtp (session);
+
+  if (smtp == NULL || !(smtp->esmtp & MAILSMTP_ESMTP_SIZE))
+    return 0;
+  return smtp->smtp_max_msg_size;
+}
+
 static gboolean
 mail_from (mailsmtp    *smtp,
            const char  *from,

@@ -38,6 +38,9 @@ gboolean cr_smtp_send_raw           (CrSmtpSession       *session,
                                      CrSmtpBeforeData     before_data,
                                      gpointer             user_data,
                                      GError             **error);
+/* The largest message the server said it takes (EHLO SIZE n), 0 when
+ * it did not say. */
+guint64  cr_smtp_send_get_size_limit (CrSmtpSession      *session);
 /* Worth trying again later: a 4xx answer or a network failure. */
 gboolean cr_send_error_is_temporary (const GError        *error);
 
