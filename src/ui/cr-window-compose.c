@@ -5,7 +5,9 @@
  * filled from the message in the reader. After “Send” a toast offers to
  * cancel during the send queue's delay. The queue is made once the store
  * is open, and looks at the outbox at once: what was due when Courrier
- * last quit goes now.
+ * last quit goes now. Messages a crash interrupted (drafts still marked
+ * open) are open again in their composers, as GNOME Text Editor restores
+ * its unsaved documents, and a toast says why they are there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -135,6 +137,26 @@ cr_window_update_compose_actions (CrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward", shown && self->send_queue != NULL);
 }
 
+static void
+restore_drafts (CrWindow *self)
+{
+  g_autoptr(GPtrArray) composers = cr_composer_window_restore_drafts (self->context, self->send_queue);
+
+  for (guint i = 0; i < composers->len; i++)
+    {
+      CrComposerWindow *composer = g_ptr_array_index (composers, i);
+
+      g_signal_connect_object (composer, "sent", G_CALLBACK (on_sent), self, 0);
+      gtk_window_present (GTK_WINDOW (composer));
+    }
+  if (composers->len > 0)
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (g_dngettext (GETTEXT_PACKAGE,
+                                                             "Courrier stopped while you were writing: your message is open again",
+                                                             "Courrier stopped while you were writing: your messages are open again",
+                                                             composers->len)));
+}
+
 /* Once the store is open. */
 void
 cr_window_start_compose (CrWindow *self)
@@ -143,6 +165,7 @@ cr_window_start_compose (CrWindow *self)
   self->sent_builders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   cr_send_queue_schedule (self->send_queue);
   cr_window_update_compose_actions (self);
+  restore_drafts (self);
 }
 
 void

@@ -1,6 +1,8 @@
 /* test-composer.c — the composer window writes and sends a message as a
  * person would, through the outbox to the private SMTP sink, with the
- * warning about a missing attachment; screenshots in meson-logs
+ * warning about a missing attachment and the one about a message larger
+ * than the server takes (its SIZE learnt by sending); screenshots in
+ * meson-logs
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +14,7 @@
 #include "cr-composer-window.h"
 #include "cr-compose-reply.h"
 #include "cr-mime-message.h"
+#include "cr-smtp-limits.h"
 #include "cr-test-ca.h"
 #include "cr-test-display.h"
 #include "cr-test-dovecot.h"
@@ -199,6 +202,100 @@ test_reply_prefill (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkLabel *
+find_size_warning (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "warning"))
+      {
+        GtkWidget *label = g_ptr_array_index (labels, i);
+
+        return gtk_widget_get_visible (label) ? GTK_LABEL (label) : NULL;
+      }
+  g_assert_not_reached ();
+}
+
+/* A composer whose files (a reply's attachments, as when forwarding)
+ * weigh @size bytes. */
+static CrComposerWindow *
+composer_with_file (CrContext   *context,
+                    CrSendQueue *queue,
+                    gsize        size)
+{
+  CrAccount *account = cr_account_manager_lookup (cr_context_get_account_manager (context), "compose");
+  g_autoptr(CrMessageBuilder) prefill = cr_message_builder_new ();
+  g_autoptr(GBytes) data = g_bytes_new_take (g_malloc0 (size), size);
+  CrComposerWindow *window;
+
+  cr_message_builder_set_from (prefill, NULL, cr_account_get_address (account));
+  cr_message_builder_add_to (prefill, NULL, "elodie@example.org");
+  cr_message_builder_set_subject (prefill, "Les photos");
+  cr_message_builder_add_attachment (prefill, "photos.zip", "application/zip", data);
+  window = g_object_ref_sink (cr_composer_window_new (context, queue, prefill));
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+test_size_warning (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrSendQueue) queue = cr_send_queue_new (context);
+  g_autoptr(CrComposerWindow) small = NULL;
+  g_autoptr(CrComposerWindow) large = NULL;
+  g_autoptr(CrComposerWindow) unknown = NULL;
+  g_autoptr(CrContext) fresh = make_context ();
+  g_autoptr(CrSendQueue) fresh_queue = cr_send_queue_new (fresh);
+  g_autofree char *limit = NULL;
+  g_autofree char *default_limit = g_format_size (25 * 1000 * 1000);
+  g_autoptr(GError) error = NULL;
+  guint before = cr_test_smtp_sink_count (sink);
+  GtkLabel *warning;
+
+  /* Nothing known yet, a small file: no warning. Sending it teaches the
+   * account its server's SIZE (the sink's, 10 MiB). */
+  cr_send_queue_set_delay (queue, 0);
+  cr_send_queue_set_password (queue, "compose", cr_test_smtp_sink_get_password (sink));
+  small = composer_with_file (context, queue, 1000);
+  g_assert_null (find_size_warning (GTK_WIDGET (small)));
+  gtk_widget_activate (find_send_button (GTK_WIDGET (small)));
+  g_assert_true (cr_test_iterate_until (sink_has, GUINT_TO_POINTER (before + 1), 30000));
+
+  g_assert_cmpuint (cr_smtp_limits_get_size (cr_context_get_paths (context), "compose"), >, 0);
+  g_assert_cmpuint (cr_smtp_limits_get_size (cr_context_get_paths (context), "compose"), <, 30 * 1000 * 1000);
+  limit = g_format_size (cr_smtp_limits_get_size (cr_context_get_paths (context), "compose"));
+
+  /* 30 MB of files, 40 once in base64: over what the server said. */
+  large = composer_with_file (context, queue, 30 * 1000 * 1000);
+  warning = find_size_warning (GTK_WIDGET (large));
+  g_assert_nonnull (warning);
+  g_test_message ("%s", gtk_label_get_text (warning));
+  g_assert_nonnull (strstr (gtk_label_get_text (warning), limit));
+  g_assert_nonnull (strstr (gtk_label_get_text (warning), "refused"));
+  g_assert_true (cr_test_save_screenshot (GTK_WIDGET (large), "composer-size-warning", &error));
+  g_assert_no_error (error);
+
+  /* Asked before it goes; “Cancel” keeps it here. */
+  gtk_widget_activate (find_send_button (GTK_WIDGET (large)));
+  g_assert_true (cr_test_iterate_until (dialog_shown, NULL, 10000));
+  g_assert_true (cr_test_save_screenshot (GTK_WIDGET (find_dialog ()), "composer-size-dialog", &error));
+  adw_message_dialog_response (find_dialog (), "cancel");
+  g_assert_null (cr_composer_window_get_sent_id (large));
+
+  /* An account never connected: the 25 MB rule of thumb, said so. */
+  unknown = composer_with_file (fresh, fresh_queue, 26 * 1000 * 1000);
+  warning = find_size_warning (GTK_WIDGET (unknown));
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (gtk_label_get_text (warning), default_limit));
+  g_assert_nonnull (strstr (gtk_label_get_text (warning), "Many servers"));
+
+  gtk_window_destroy (GTK_WINDOW (large));
+  gtk_window_destroy (GTK_WINDOW (unknown));
+}
+
 static void
 test_mentions (void)
 {
@@ -238,6 +335,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/composer/mentions", test_mentions);
   g_test_add_func ("/composer/write-and-send", test_write_and_send);
   g_test_add_func ("/composer/reply", test_reply_prefill);
+  g_test_add_func ("/composer/size-warning", test_size_warning);
 
   ret = g_test_run ();
 

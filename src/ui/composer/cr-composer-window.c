@@ -19,35 +19,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "cr-composer-window.h"
+#include "cr-address-completion.h"
+#include "cr-composer-window-private.h"
+#include "cr-smtp-limits.h"
 #include "cr-drafts.h"
 
-#define DRAFT_DELAY_SECONDS 2
-
-struct _CrComposerWindow
-{
-  AdwWindow         parent_instance;
-
-  CrContext        *context;
-  CrSendQueue      *queue;
-  CrDrafts         *drafts;
-  CrMessageBuilder *prefill;
-  GPtrArray        *accounts;    /* (element-type CrAccount) */
-  GPtrArray        *files;       /* (element-type GFile) attached here */
-  char             *draft_key;
-  char             *sent_id;
-  guint             draft_timeout;
-
-  GtkDropDown      *from;
-  GtkEntry         *to;
-  GtkEntry         *cc;
-  GtkEntry         *bcc;
-  GtkEntry         *subject;
-  GtkTextView      *body;
-  GtkListBox       *attachment_list;
-  GtkLabel         *status;
-  GtkButton        *send_button;
-};
 
 G_DEFINE_FINAL_TYPE (CrComposerWindow, cr_composer_window, ADW_TYPE_WINDOW)
 
@@ -79,8 +55,8 @@ cr_composer_mentions_attachment (const char *text)
   return FALSE;
 }
 
-static CrAccount *
-selected_account (CrComposerWindow *self)
+CrAccount *
+cr_composer_window_get_account (CrComposerWindow *self)
 {
   guint position = gtk_drop_down_get_selected (self->from);
 
@@ -132,7 +108,7 @@ CrMessageBuilder *
 cr_composer_window_dup_builder (CrComposerWindow *self)
 {
   CrMessageBuilder *builder = cr_message_builder_new ();
-  CrAccount *account = selected_account (self);
+  CrAccount *account = cr_composer_window_get_account (self);
   g_autofree char *text = body_text (self);
 
   if (account != NULL)
@@ -181,137 +157,10 @@ cr_composer_window_get_draft_key (CrComposerWindow *self)
   return self->draft_key;
 }
 
-/* Drafts ------------------------------------------------------------------ */
-
-typedef enum
-{
-  DRAFT_UPLOAD,
-  DRAFT_DISCARD,
-} DraftJob;
-
-typedef struct
-{
-  CrDrafts  *drafts;
-  CrContext *context;
-  CrAccount *account;
-  char      *key;
-  DraftJob   job;
-} DraftTask;
-
-static void
-draft_task_free (DraftTask *task)
-{
-  g_clear_object (&task->drafts);
-  g_clear_object (&task->context);
-  g_clear_object (&task->account);
-  g_free (task->key);
-  g_free (task);
-}
-
-static void
-draft_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  DraftTask *data = task_data;
-  const char *password = g_object_get_data (G_OBJECT (task), "password");
-  GError *error = NULL;
-  gboolean ok;
-
-  if (data->job == DRAFT_UPLOAD)
-    ok = cr_drafts_upload_sync (data->drafts, data->context, data->account, password, data->key, cancellable, &error);
-  else
-    ok = cr_drafts_discard_sync (data->drafts, data->context, data->account, password, data->key, cancellable, &error);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-on_draft_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* The draft is safe on disk whatever the server said; it is uploaded
-   * again at the next save. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_debug ("Draft on the server: %s", error->message);
-}
-
-static void
-on_draft_password (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(CrPassword) password = cr_secrets_lookup_finish (CR_SECRETS (source), result, NULL);
-  DraftTask *data = g_task_get_task_data (task);
-
-  /* Without a password a POP3 account still has its local Brouillons. */
-  if (password != NULL)
-    g_object_set_data_full (G_OBJECT (task), "password", g_strdup (password), g_free);
-  if (password == NULL && cr_server_get_protocol (cr_account_get_incoming (data->account)) != CR_PROTOCOL_POP3 &&
-      data->job == DRAFT_UPLOAD)
-    return;
-  g_task_run_in_thread (task, draft_thread);
-}
-
-static void
-run_draft_job (CrComposerWindow *self,
-               CrAccount        *account,
-               DraftJob          job)
-{
-  GTask *task = g_task_new (NULL, NULL, on_draft_done, NULL);
-  DraftTask *data = g_new0 (DraftTask, 1);
-
-  g_task_set_source_tag (task, run_draft_job);
-  data->drafts = g_object_ref (self->drafts);
-  data->context = g_object_ref (self->context);
-  data->account = g_object_ref (account);
-  data->key = g_strdup (self->draft_key);
-  data->job = job;
-  g_task_set_task_data (task, data, (GDestroyNotify) draft_task_free);
-  cr_secrets_lookup_async (cr_context_get_secrets (self->context), account,
-                           cr_account_get_incoming (account), NULL, on_draft_password, task);
-}
-
-static gboolean
-save_draft (gpointer user_data)
-{
-  CrComposerWindow *self = user_data;
-  g_autoptr(CrMessageBuilder) builder = cr_composer_window_dup_builder (self);
-  g_autoptr(GBytes) raw = NULL;
-  g_autoptr(GError) error = NULL;
-  CrAccount *account = selected_account (self);
-
-  self->draft_timeout = 0;
-  if (account == NULL || self->sent_id != NULL)
-    return G_SOURCE_REMOVE;
-
-  raw = cr_message_builder_build (builder, FALSE, &error);
-  if (raw == NULL || !cr_drafts_save_local (self->drafts, self->draft_key, cr_account_get_id (account), raw, &error))
-    {
-      gtk_label_set_text (self->status, error->message);
-      return G_SOURCE_REMOVE;
-    }
-  run_draft_job (self, account, DRAFT_UPLOAD);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_changed (CrComposerWindow *self)
-{
-  g_clear_handle_id (&self->draft_timeout, g_source_remove);
-  self->draft_timeout = g_timeout_add_seconds (DRAFT_DELAY_SECONDS, save_draft, self);
-}
-
 /* Attachments ------------------------------------------------------------- */
 
 static void rebuild_attachment_list (CrComposerWindow *self);
+static void update_size_warning     (CrComposerWindow *self);
 
 static void
 on_remove_attachment (GtkButton        *button,
@@ -321,7 +170,8 @@ on_remove_attachment (GtkButton        *button,
 
   g_ptr_array_remove (self->files, file);
   rebuild_attachment_list (self);
-  on_changed (self);
+  update_size_warning (self);
+  cr_composer_window_schedule_draft (self);
 }
 
 static void
@@ -361,13 +211,48 @@ rebuild_attachment_list (CrComposerWindow *self)
                           self->files->len > 0 || (self->prefill != NULL && cr_message_builder_get_n_attachments (self->prefill) > 0));
 }
 
+/* What the person must know before sending: NULL when the message fits
+ * the server's SIZE (or 25 MB when unknown), with attachments base64. */
+static char *
+check_size (CrComposerWindow *self)
+{
+  CrAccount *account = cr_composer_window_get_account (self);
+  g_autofree char *text = body_text (self);
+  guint64 files = 0;
+
+  if (account == NULL)
+    return NULL;
+  if (self->prefill != NULL)
+    files += cr_message_builder_get_attachments_size (self->prefill);
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      g_autoptr(GFileInfo) info = g_file_query_info (g_ptr_array_index (self->files, i),
+                                                     G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+
+      if (info != NULL)
+        files += (guint64) g_file_info_get_size (info);
+    }
+  return cr_smtp_limits_check (cr_context_get_paths (self->context), cr_account_get_id (account),
+                               cr_smtp_limits_estimate (strlen (text), files));
+}
+
+static void
+update_size_warning (CrComposerWindow *self)
+{
+  g_autofree char *warning = check_size (self);
+
+  gtk_label_set_text (self->size_label, warning != NULL ? warning : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->size_label), warning != NULL);
+}
+
 static void
 add_file (CrComposerWindow *self,
           GFile            *file)
 {
   g_ptr_array_add (self->files, g_object_ref (file));
   rebuild_attachment_list (self);
-  on_changed (self);
+  update_size_warning (self);
+  cr_composer_window_schedule_draft (self);
 }
 
 static void
@@ -423,7 +308,7 @@ send_now (CrComposerWindow *self)
 {
   g_autoptr(CrMessageBuilder) builder = cr_composer_window_dup_builder (self);
   g_autoptr(GError) error = NULL;
-  CrAccount *account = selected_account (self);
+  CrAccount *account = cr_composer_window_get_account (self);
 
   if (account == NULL)
     {
@@ -439,7 +324,7 @@ send_now (CrComposerWindow *self)
 
   /* The outbox has the message now: the draft goes. */
   g_clear_handle_id (&self->draft_timeout, g_source_remove);
-  run_draft_job (self, account, DRAFT_DISCARD);
+  cr_composer_window_discard_draft (self, account);
   g_signal_emit (self, signals[SENT], 0, self->sent_id);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -453,32 +338,41 @@ on_attachment_answer (AdwMessageDialog *dialog,
     send_now (self);
 }
 
+static AdwMessageDialog *
+ask_before_sending (CrComposerWindow *self,
+                    const char       *heading,
+                    const char       *body)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "send", _("_Send Anyway"),
+                                    NULL);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_attachment_answer), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
 static void
 on_send_clicked (CrComposerWindow *self)
 {
   g_autofree char *text = body_text (self);
   g_autofree char *subject = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->subject)));
   g_autofree char *both = g_strconcat (subject, "\n", text, NULL);
+  g_autofree char *too_large = check_size (self);
   gboolean has_files = self->files->len > 0 ||
                        (self->prefill != NULL && cr_message_builder_get_n_attachments (self->prefill) > 0);
-  GtkWidget *dialog;
 
-  if (has_files || !cr_composer_mentions_attachment (both))
-    {
-      send_now (self);
-      return;
-    }
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Send Without Attachment?"),
-                                   _("The message speaks of an attachment, but no file is attached."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "send", _("_Send Anyway"),
-                                    NULL);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_attachment_answer), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (too_large != NULL)
+    ask_before_sending (self, _("Send a Message This Large?"), too_large);
+  else if (!has_files && cr_composer_mentions_attachment (both))
+    ask_before_sending (self, _("Send Without Attachment?"),
+                        _("The message speaks of an attachment, but no file is attached."));
+  else
+    send_now (self);
 }
 
 /* Building the window ----------------------------------------------------- */
@@ -534,6 +428,24 @@ set_addresses (GtkEntry  *entry,
   }
 }
 
+/* To, Cc and Bcc complete from the store; one's own addresses are not
+ * offered. */
+static void
+attach_completion (CrComposerWindow *self)
+{
+  CrStore *store = cr_context_get_store (self->context, NULL);
+  g_autoptr(GPtrArray) own = g_ptr_array_new ();
+  GtkEntry *entries[] = { self->to, self->cc, self->bcc };
+
+  if (store == NULL)
+    return;
+  for (guint i = 0; i < self->accounts->len; i++)
+    g_ptr_array_add (own, (gpointer) cr_account_get_address (g_ptr_array_index (self->accounts, i)));
+  g_ptr_array_add (own, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    cr_address_completion_attach (entries[i], store, (const char * const *) own->pdata);
+}
+
 static void
 apply_prefill (CrComposerWindow *self)
 {
@@ -554,6 +466,7 @@ apply_prefill (CrComposerWindow *self)
   gtk_text_buffer_get_start_iter (buffer, &start);
   gtk_text_buffer_place_cursor (buffer, &start);
   rebuild_attachment_list (self);
+  update_size_warning (self);
 }
 
 static void
@@ -561,6 +474,10 @@ cr_composer_window_dispose (GObject *object)
 {
   CrComposerWindow *self = CR_COMPOSER_WINDOW (object);
 
+  /* Closed by the person (or the application quits): the last change
+   * is kept, and the draft is no crash to offer back. */
+  cr_composer_window_flush_draft (self);
+  cr_composer_window_close_draft (self);
   g_clear_handle_id (&self->draft_timeout, g_source_remove);
   g_clear_object (&self->context);
   g_clear_object (&self->queue);
@@ -638,6 +555,21 @@ build_fields (CrComposerWindow *self)
   return GTK_WIDGET (grid);
 }
 
+/* Above the attachments, in the warning colour; shown only when needed. */
+static void
+build_size_warning (CrComposerWindow *self)
+{
+  self->size_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->size_label, TRUE);
+  gtk_label_set_xalign (self->size_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->size_label), "warning");
+  gtk_widget_set_margin_start (GTK_WIDGET (self->size_label), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->size_label), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->size_label), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->size_label), 6);
+  gtk_widget_set_visible (GTK_WIDGET (self->size_label), FALSE);
+}
+
 static void
 cr_composer_window_init (CrComposerWindow *self)
 {
@@ -668,6 +600,9 @@ cr_composer_window_init (CrComposerWindow *self)
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   gtk_box_append (GTK_BOX (box), scrolled);
 
+  build_size_warning (self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->size_label));
+
   self->attachment_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->attachment_list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->attachment_list), "boxed-list");
@@ -691,11 +626,12 @@ cr_composer_window_init (CrComposerWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
-  g_signal_connect_swapped (self->to, "changed", G_CALLBACK (on_changed), self);
-  g_signal_connect_swapped (self->cc, "changed", G_CALLBACK (on_changed), self);
-  g_signal_connect_swapped (self->bcc, "changed", G_CALLBACK (on_changed), self);
-  g_signal_connect_swapped (self->subject, "changed", G_CALLBACK (on_changed), self);
-  g_signal_connect_swapped (gtk_text_view_get_buffer (self->body), "changed", G_CALLBACK (on_changed), self);
+  g_signal_connect_swapped (self->from, "notify::selected", G_CALLBACK (update_size_warning), self);
+  g_signal_connect_swapped (self->to, "changed", G_CALLBACK (cr_composer_window_schedule_draft), self);
+  g_signal_connect_swapped (self->cc, "changed", G_CALLBACK (cr_composer_window_schedule_draft), self);
+  g_signal_connect_swapped (self->bcc, "changed", G_CALLBACK (cr_composer_window_schedule_draft), self);
+  g_signal_connect_swapped (self->subject, "changed", G_CALLBACK (cr_composer_window_schedule_draft), self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->body), "changed", G_CALLBACK (cr_composer_window_schedule_draft), self);
 }
 
 CrComposerWindow *
@@ -713,6 +649,7 @@ cr_composer_window_new (CrContext        *context,
   self->queue = g_object_ref (queue);
   self->drafts = cr_drafts_new (cr_context_get_paths (context));
   fill_accounts (self);
+  attach_completion (self);
   if (prefill != NULL)
     {
       self->prefill = g_object_ref (prefill);

@@ -28,6 +28,11 @@ CrMessageBuilder *cr_composer_window_dup_builder    (CrComposerWindow *self);
 const char       *cr_composer_window_get_sent_id    (CrComposerWindow *self);
 /* The draft's key in CrDrafts. */
 const char       *cr_composer_window_get_draft_key  (CrComposerWindow *self);
+/* Composers for the drafts a crash left open (cr_drafts_list_crashed()),
+ * filled and not yet shown: (element-type CrComposerWindow) (transfer
+ * container). */
+GPtrArray        *cr_composer_window_restore_drafts (CrContext        *context,
+                                                     CrSendQueue      *queue);
 /* Whether @text speaks of an attachment (“pièce jointe”, “ci-joint”,
  * “attached”…). */
 gboolean          cr_composer_mentions_attachment   (const char       *text);
