@@ -162,6 +162,22 @@ bind_anchor (CrStoreDb             *db,
   return TRUE;
 }
 
+/* For the conversations' queries (cr-store-threads.c): the same
+ * checks and filters. */
+gboolean
+cr_store_check_list_query (const CrMessageQuery  *query,
+                           GError               **error)
+{
+  return check_query (query, error);
+}
+
+void
+cr_store_append_list_where (GString              *sql,
+                            const CrMessageQuery *query)
+{
+  append_where (sql, query);
+}
+
 /* Queries ------------------------------------------------------------ */
 
 /* Steps @stmt, adding column 0 (an id) or whole rows to @out. */

@@ -112,6 +112,11 @@ gboolean       cr_store_insert_message_row     (CrStoreDb      *db,
   "m.flags, m.has_attachment, m.attachment_names, m.refs, m.in_reply_to, " \
   "m.preview, m.body_state, m.modseq, m.thread_key"
 CrMessageInfo *cr_store_message_from_row       (sqlite3_stmt   *stmt);
+/* " WHERE m.folder_id = ?1" and @query's filter, for cr-store-threads.c. */
+gboolean       cr_store_check_list_query       (const CrMessageQuery *query,
+                                                GError        **error);
+void           cr_store_append_list_where      (GString        *sql,
+                                                const CrMessageQuery *query);
 
 /* Text helpers (cr-store-search.c) */
 char          *cr_store_encode_addresses       (GPtrArray      *addresses);

@@ -228,6 +228,47 @@ GPtrArray     *cr_store_get_messages          (CrStore              *self,
                                                guint                 n_ids,
                                                GError              **error);
 
+/* Conversations (cr-store-threads.c) -------------------------------- */
+
+/* A conversation of a folder: its messages that share a thread_key. */
+typedef struct
+{
+  gint64    thread_id;      /* its handle: the id of its oldest message */
+  gint64    latest_id;      /* its newest message */
+  char     *thread_key;     /* (nullable): the root Message-ID */
+  char     *subject;        /* (nullable): its oldest message's */
+  char     *participants;   /* the senders' names, oldest first */
+  gint64    date;           /* its newest message's */
+  guint     count;
+  guint     unread;
+  gboolean  flagged;        /* any of its messages */
+  gboolean  has_attachment; /* any of its messages */
+} CrThreadInfo;
+
+#define CR_TYPE_THREAD_INFO (cr_thread_info_get_type ())
+
+GType          cr_thread_info_get_type        (void) G_GNUC_CONST;
+CrThreadInfo  *cr_thread_info_ref             (CrThreadInfo         *self);
+void           cr_thread_info_unref           (CrThreadInfo         *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrThreadInfo, cr_thread_info_unref)
+
+/* (element-type gint64): the handles of @query's conversations, by their
+ * newest message's date (@query's direction; its sort key is ignored),
+ * with its filter applied to their messages. */
+GArray        *cr_store_list_thread_ids       (CrStore              *self,
+                                               const CrMessageQuery *query,
+                                               GError              **error);
+/* (element-type CrThreadInfo): in the order of @thread_ids; handles
+ * whose message is gone are skipped. */
+GPtrArray     *cr_store_get_threads           (CrStore              *self,
+                                               const gint64         *thread_ids,
+                                               guint                 n_ids,
+                                               GError              **error);
+/* (element-type gint64): the conversation's message ids, oldest first. */
+GArray        *cr_store_list_thread_messages  (CrStore              *self,
+                                               gint64                thread_id,
+                                               GError              **error);
+
 /* Raw messages ------------------------------------------------------- */
 
 /* Keeps the raw RFC 822 message of a stored message and marks its
