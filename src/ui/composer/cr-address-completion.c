@@ -94,7 +94,12 @@ show_matches (CrAddressCompletion *self,
     }
   gtk_single_selection_set_selected (self->selection, 0);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->popover)))
-    gtk_popover_popup (self->popover);
+    {
+      /* As wide as the entry: addresses are long. */
+      gtk_widget_set_size_request (GTK_WIDGET (self->popover),
+                                   MAX (320, gtk_widget_get_width (GTK_WIDGET (self->entry))), -1);
+      gtk_popover_popup (self->popover);
+    }
 }
 
 static gboolean
@@ -296,6 +301,8 @@ build_popover (CrAddressCompletion *self)
   self->list = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection)), factory));
   gtk_list_view_set_single_click_activate (self->list, TRUE);
   gtk_widget_set_can_focus (GTK_WIDGET (self->list), FALSE);
+  /* Rows that show which one Enter takes. */
+  gtk_widget_add_css_class (GTK_WIDGET (self->list), "navigation-sidebar");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Address suggestions"), -1);
   g_signal_connect (self->list, "activate", G_CALLBACK (on_activate), self);
@@ -310,7 +317,6 @@ build_popover (CrAddressCompletion *self)
   gtk_popover_set_has_arrow (self->popover, FALSE);
   gtk_popover_set_position (self->popover, GTK_POS_BOTTOM);
   gtk_widget_set_can_focus (GTK_WIDGET (self->popover), FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->popover), "menu");
   gtk_popover_set_child (self->popover, scrolled);
 }
 
@@ -332,7 +338,6 @@ cr_address_completion_attach (GtkEntry           *entry,
   self->exclude = g_strdupv ((char **) exclude);
   build_popover (self);
   gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (entry));
-  gtk_widget_set_size_request (GTK_WIDGET (self->popover), 320, -1);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_AUTOCOMPLETE,
                                   GTK_ACCESSIBLE_AUTOCOMPLETE_LIST, -1);
