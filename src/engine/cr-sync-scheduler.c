@@ -35,7 +35,7 @@ typedef struct
   guint            total;
   guint            checks;
   guint            timeout_id;
-  gint64           inbox_seen;  /* the newest unread INBOX row before the check */
+  gint64           inbox_seen;  /* the newest unread INBOX row after the last check */
   gboolean         running;
   gboolean         again;
 } Entry;
@@ -227,7 +227,7 @@ newest_unread_inbox (Entry *entry)
 }
 
 /* Rows are numbered as they are stored: those past the newest seen
- * before the check came with it. Not after the first check, which
+ * after the last check came since. Not after the first check, which
  * brings the whole mailbox. */
 static void
 announce_new_mail (Entry *entry)
@@ -256,6 +256,10 @@ check_done (Entry        *entry,
     announce_new_mail (entry);
   if (!entry_is_live (entry))
     return;
+  /* Not at the start of the next check: what push (IDLE) stores between
+   * two checks is announced by the next one. */
+  if (state == CR_SYNC_STATE_IDLE)
+    entry->inbox_seen = MAX (entry->inbox_seen, newest_unread_inbox (entry));
   entry->checks++;
 
   /* A server out of reach while the network is down is not its fault. */
@@ -350,7 +354,6 @@ check (Entry *entry)
     }
 
   g_clear_handle_id (&entry->timeout_id, g_source_remove);
-  entry->inbox_seen = newest_unread_inbox (entry);
   entry->running = TRUE;
   entry->done = entry->total = 0;
   set_state (entry, CR_SYNC_STATE_SYNCING, NULL);
