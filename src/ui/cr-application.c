@@ -1,7 +1,12 @@
 /* cr-application.c — the Courrier application
  *
  * One instance per session (GApplication uniqueness, D-Bus activatable):
- * launching Courrier again presents the existing window.
+ * launching Courrier again presents the existing window. With
+ * “run-in-background” on, the application holds itself: closing the window
+ * destroys it (the reader's WebKit processes go with it) while the sync
+ * scheduler keeps checking and notifying; only “Quit” ends it.
+ * `courrier --background` (what the login starts) checks mail without
+ * showing the window.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +32,13 @@ struct _CrApplication
   guint           sync_source;
   /* The message of the last new-mail notification, for tests. */
   gint64          last_notified;
+
+  CrBackground   *background;
+  GCancellable   *background_cancellable;
+  /* g_application_hold() while “run-in-background” is on. */
+  gboolean        held;
+  /* Started by --background: the first activation shows no window. */
+  gboolean        start_hidden;
 };
 
 G_DEFINE_FINAL_TYPE (CrApplication, cr_application, ADW_TYPE_APPLICATION)
@@ -223,6 +235,66 @@ show_message (GSimpleAction *action,
   cr_window_show_message (CR_WINDOW (window), g_variant_get_int64 (parameter));
 }
 
+/* Closing the last window ends the application unless it holds itself. */
+static void
+update_hold (CrApplication *self)
+{
+  gboolean run_in_background = g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (run_in_background && !self->held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!run_in_background && self->held)
+    g_application_release (G_APPLICATION (self));
+  self->held = run_in_background;
+}
+
+static void
+show_background_error (CrApplication *self,
+                       const GError  *error)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (parent, _("Courrier Cannot Check Mail in the Background"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_background_requested (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  CrApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled as well when the application is disposed: self is gone. */
+  if (cr_background_request_finish (CR_BACKGROUND (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("Running in the background: %s", error->message);
+  /* Refused or impossible: the switch says what really happens. */
+  if (g_settings_get_boolean (self->settings, "run-in-background"))
+    {
+      g_settings_set_boolean (self->settings, "run-in-background", FALSE);
+      show_background_error (self, error);
+    }
+}
+
+static void
+on_run_in_background_changed (CrApplication *self)
+{
+  update_hold (self);
+
+  g_cancellable_cancel (self->background_cancellable);
+  g_clear_object (&self->background_cancellable);
+  self->background_cancellable = g_cancellable_new ();
+  cr_background_request_async (self->background, self->held, self->background_cancellable,
+                               on_background_requested, self);
+}
+
 static const GActionEntry app_entries[] = {
   { "add-account", add_account },
   { "about", show_about },
@@ -262,9 +334,17 @@ cr_application_activate (GApplication *app)
   CrApplication *self = CR_APPLICATION (app);
   GListModel *accounts = G_LIST_MODEL (cr_context_get_account_manager (self->context));
 
-  gtk_window_present (get_or_create_window (self));
   if (self->sync_source == 0)
     self->sync_source = g_idle_add_full (G_PRIORITY_LOW, start_sync, self, NULL);
+
+  /* At login: mail is checked, the window waits to be asked for. */
+  if (self->start_hidden)
+    {
+      self->start_hidden = FALSE;
+      return;
+    }
+
+  gtk_window_present (get_or_create_window (self));
 
   /* First launch: nothing to show without an account, so the assistant
    * comes at once (once per run: closing it leaves the empty window). */
@@ -305,16 +385,39 @@ cr_application_startup (GApplication *app)
                            G_CALLBACK (on_color_scheme_changed), self,
                            G_CONNECT_SWAPPED);
   apply_color_scheme (self);
+
+  /* The desktop is asked only when the person changes the setting. */
+  self->background = cr_background_new ();
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (on_run_in_background_changed), self,
+                           G_CONNECT_SWAPPED);
+  update_hold (self);
 }
 
 static int
 cr_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
+  CrApplication *self = CR_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
+    }
+
+  if (g_variant_dict_contains (options, "background"))
+    {
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      /* Already running: it checks mail already, and shows nothing new. */
+      if (g_application_get_is_remote (app))
+        return 0;
+      self->start_hidden = TRUE;
     }
 
   return -1;
@@ -326,6 +429,9 @@ cr_application_dispose (GObject *object)
   CrApplication *self = CR_APPLICATION (object);
 
   g_clear_handle_id (&self->sync_source, g_source_remove);
+  g_cancellable_cancel (self->background_cancellable);
+  g_clear_object (&self->background_cancellable);
+  g_clear_object (&self->background);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
 
@@ -353,6 +459,7 @@ cr_application_init (CrApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check mail without showing the window"), NULL },
     { NULL }
   };
 
@@ -406,4 +513,18 @@ cr_application_get_context (CrApplication *self)
   g_return_val_if_fail (CR_IS_APPLICATION (self), NULL);
 
   return self->context;
+}
+
+/**
+ * cr_application_get_background:
+ *
+ * Returns: (transfer none): what asks the desktop to run Courrier in the
+ *   background, valid after startup
+ */
+CrBackground *
+cr_application_get_background (CrApplication *self)
+{
+  g_return_val_if_fail (CR_IS_APPLICATION (self), NULL);
+
+  return self->background;
 }

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "cr-background.h"
 #include "cr-context.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,6 @@ CrApplication *cr_application_new          (void);
 GSettings     *cr_application_get_settings (CrApplication *self);
 CrContext     *cr_application_get_context  (CrApplication *self);
 gint64         cr_application_get_last_notified (CrApplication *self);
+CrBackground  *cr_application_get_background    (CrApplication *self);
 
 G_END_DECLS

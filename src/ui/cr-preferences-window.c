@@ -26,6 +26,7 @@ struct _CrPreferencesWindow
   AdwComboRow          *color_scheme_row;
   GtkSpinButton        *check_interval_spin;
   GtkSwitch            *notify_switch;
+  GtkSwitch            *background_switch;
   GtkSwitch            *plain_text_switch;
   GtkSpinButton        *mark_read_spin;
   AdwActionRow         *remote_content_row;
@@ -171,6 +172,8 @@ cr_preferences_window_constructed (GObject *object)
 
   g_settings_bind (self->settings, "check-interval", self->check_interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "notify-new-mail", self->notify_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  /* The application asks the desktop, and turns it back off if refused. */
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "prefer-plain-text", self->plain_text_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "mark-read-delay", self->mark_read_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed::remote-content-senders",
@@ -278,6 +281,7 @@ cr_preferences_window_class_init (CrPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, CrPreferencesWindow, check_interval_spin);
   gtk_widget_class_bind_template_child (widget_class, CrPreferencesWindow, notify_switch);
+  gtk_widget_class_bind_template_child (widget_class, CrPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, CrPreferencesWindow, plain_text_switch);
   gtk_widget_class_bind_template_child (widget_class, CrPreferencesWindow, mark_read_spin);
   gtk_widget_class_bind_template_child (widget_class, CrPreferencesWindow, remote_content_row);

@@ -63,6 +63,7 @@ struct _CrWindow
   GCancellable         *reader_cancellable;
   gint64                reader_message_id;
   GBytes               *reader_raw;
+  gint64                pending_message; /* to show once the store is open */
 
   /* cr-window-compose.c */
   CrSendQueue          *send_queue;

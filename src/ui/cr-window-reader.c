@@ -306,8 +306,12 @@ cr_window_show_message (CrWindow *self,
 
   g_return_val_if_fail (CR_IS_WINDOW (self), FALSE);
 
+  /* A window opened by the click itself (running in the background). */
   if (self->store == NULL)
-    return FALSE;
+    {
+      self->pending_message = message_id;
+      return TRUE;
+    }
   info = cr_store_get_message (self->store, message_id, NULL);
   if (info == NULL || !cr_folder_sidebar_select_folder (self->sidebar, info->folder_id))
     return FALSE;

@@ -280,6 +280,9 @@ load_store (gpointer data)
   select_first_inbox (self);
   cr_window_watch_sync (self);
   cr_window_start_compose (self);
+  /* Once the reader can fetch it from the server. */
+  if (self->pending_message != 0)
+    cr_window_show_message (self, self->pending_message);
 
   return G_SOURCE_REMOVE;
 }

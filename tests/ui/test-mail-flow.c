@@ -497,13 +497,16 @@ test_preferences (void)
 
   /* The switches and spin buttons are the settings. */
   cr_test_ui_collect (preferences, GTK_TYPE_SWITCH, switches);
-  g_assert_cmpuint (switches->len, ==, 2);
+  /* Notifications, checking with the window closed, plain text. */
+  g_assert_cmpuint (switches->len, ==, 3);
   g_assert_true (g_settings_get_boolean (settings, "notify-new-mail"));
   for (guint i = 0; i < switches->len; i++)
     gtk_switch_set_active (switches->pdata[i], !gtk_switch_get_active (switches->pdata[i]));
   g_assert_false (g_settings_get_boolean (settings, "notify-new-mail"));
   g_assert_true (g_settings_get_boolean (settings, "prefer-plain-text"));
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
   g_settings_reset (settings, "notify-new-mail");
+  g_settings_reset (settings, "run-in-background");
   g_settings_reset (settings, "prefer-plain-text");
 
   cr_test_ui_collect (preferences, GTK_TYPE_SPIN_BUTTON, spins);

@@ -1,0 +1,1107 @@
+/* test-background.c — checking mail with the window closed, in English and
+ * in French
+ *
+ * `courrier --background` (what the login starts) checks mail without a
+ * window until it is activated, and ends at once with the setting off;
+ * with the setting off, closing the window (and the setup assistant of a
+ * first launch) ends `courrier`. The preferences' switch writes and removes
+ * the XDG autostart entry when no portal answers, and asks a fake
+ * org.freedesktop.portal.Background on the private bus when one does
+ * (granted; granted without autostart, as xdg-desktop-portal answers host
+ * programs; denied: the switch goes back off with a message). With the
+ * setting on, the application outlives its window, a message delivered meanwhile to the private
+ * Dovecot is notified, the notification's click opens it in a new window,
+ * closing that window ends its WebKit processes, and Quit ends it all.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cr-application.h"
+#include "cr-preferences-window.h"
+#include "cr-test-ca.h"
+#include "cr-test-display.h"
+#include "cr-test-dovecot.h"
+#include "cr-test-env.h"
+#include "cr-test-session.h"
+#include "cr-test-ui-util.h"
+#include "cr-test-x11.h"
+#include "cr-window.h"
+
+#define SEEDED 3
+#define OBJECT_PATH "/io/github/courrier/Courrier"
+
+static const char *courrier_path;
+static CrTestSession *session;
+static CrTestDovecot *dovecot;
+static GTlsDatabase *database;
+static CrApplication *app;
+static CrContext *context;
+
+/* Helpers ------------------------------------------------------------- */
+
+static gboolean
+predicate_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+set_password (const char *password)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  CrAccount *account = cr_account_manager_lookup (cr_context_get_account_manager (context), "imap");
+  CrSecrets *secrets = cr_context_get_secrets (context);
+
+  cr_secrets_store_async (secrets, account, cr_account_get_incoming (account), password, FALSE,
+                          NULL, on_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* Without a keyring it fails, but the session keeps the password. */
+  cr_secrets_store_finish (secrets, result, NULL);
+}
+
+static void
+add_account (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrAccount) account = cr_account_new ("imap");
+  g_autoptr(CrServer) incoming = cr_server_new (CR_PROTOCOL_IMAP);
+  g_autoptr(CrServer) outgoing = cr_server_new (CR_PROTOCOL_SMTP);
+
+  cr_server_set_host (incoming, "127.0.0.1");
+  cr_server_set_port (incoming, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+  cr_server_set_security (incoming, CR_SECURITY_TLS);
+  cr_server_set_auth_method (incoming, CR_AUTH_PASSWORD);
+  cr_server_set_login (incoming, cr_test_dovecot_get_user (dovecot));
+  cr_server_set_host (outgoing, "127.0.0.1");
+  cr_server_set_port (outgoing, 465);
+  cr_server_set_security (outgoing, CR_SECURITY_TLS);
+  cr_server_set_auth_method (outgoing, CR_AUTH_PASSWORD);
+  cr_server_set_login (outgoing, cr_test_dovecot_get_user (dovecot));
+  cr_account_set_display_name (account, "Camille Martin");
+  cr_account_set_address (account, "camille@example.test");
+  cr_account_set_incoming (account, incoming);
+  cr_account_set_outgoing (account, outgoing);
+
+  g_assert_true (cr_account_manager_add (cr_context_get_account_manager (context), account, &error));
+  g_assert_no_error (error);
+}
+
+/* The application in this process, made once the command-line test no
+ * longer needs the application's name on the bus. */
+static void
+ensure_app (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (app != NULL)
+    return;
+
+  app = cr_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  context = cr_application_get_context (app);
+  cr_context_set_tls_database (context, database);
+  add_account ();
+  set_password (cr_test_dovecot_get_password (dovecot));
+}
+
+static CrSyncScheduler *
+scheduler (void)
+{
+  g_autoptr(GError) error = NULL;
+  CrSyncScheduler *scheduler = cr_context_get_scheduler (context, &error);
+
+  g_assert_no_error (error);
+
+  return scheduler;
+}
+
+static gboolean
+checked_once (gpointer data)
+{
+  return cr_sync_scheduler_get_checks (scheduler (), "imap") >= 1;
+}
+
+static void
+deliver (const char *subject)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *raw = g_strdup_printf ("From: Alice Durand <alice@example.test>\r\n"
+                                          "To: camille@example.test\r\n"
+                                          "Subject: %s\r\n"
+                                          "Message-ID: <%s@example.test>\r\n"
+                                          "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n"
+                                          "Content-Type: text/html; charset=utf-8\r\n"
+                                          "\r\n"
+                                          "<p>Bonjour Camille, le courrier arrive <b>même fenêtre fermée</b>.</p>\r\n",
+                                          subject, g_strdelimit (g_strdup (subject), " ", '.'));
+
+  g_assert_true (cr_test_dovecot_deliver (dovecot, "INBOX", raw, strlen (raw), &error));
+  g_assert_no_error (error);
+}
+
+/* A screenshot, after the frame that follows a change: a window in the
+ * middle of an animation (a switch's slide) can have nothing to render
+ * for a frame. */
+static void
+shot (GtkWidget  *widget,
+      const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s", what, cr_test_ui_in_french () ? "fr" : "en");
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (cr_test_save_screenshot (widget, name, &error))
+        return;
+      gtk_widget_queue_draw (widget);
+    }
+  g_error ("No screenshot of %s", name);
+}
+
+/* WebKit's web processes started by this process (through bubblewrap). */
+static guint
+count_web_processes (void)
+{
+  g_autoptr(GHashTable) parents = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) web = g_ptr_array_new ();
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *comm_path = g_build_filename ("/proc", name, "comm", NULL);
+      g_autofree char *stat = NULL;
+      g_autofree char *comm = NULL;
+      const char *end;
+      long pid = strtol (name, NULL, 10);
+
+      if (pid <= 0 || !g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+          (end = strrchr (stat, ')')) == NULL)
+        continue;
+      /* "pid (comm) state ppid …" */
+      g_hash_table_insert (parents, GINT_TO_POINTER (pid),
+                           GINT_TO_POINTER (strtol (end + 4, NULL, 10)));
+      if (g_file_get_contents (comm_path, &comm, NULL, NULL) && g_str_has_prefix (comm, "WebKitWebProces"))
+        g_ptr_array_add (web, GINT_TO_POINTER (pid));
+    }
+
+  for (guint i = 0; i < web->len; i++)
+    for (long pid = GPOINTER_TO_INT (web->pdata[i]); pid > 1;
+         pid = GPOINTER_TO_INT (g_hash_table_lookup (parents, GINT_TO_POINTER (pid))))
+      if (pid == getpid ())
+        {
+          count++;
+          break;
+        }
+
+  return count;
+}
+
+static gboolean
+no_web_process (gpointer data)
+{
+  return count_web_processes () == 0;
+}
+
+/* A notification server on the private bus ---------------------------- */
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+/* "summary\nbody" of each notification shown. */
+static GPtrArray *notified;
+
+static void
+on_notifications_call (GDBusConnection       *connection,
+                       const char            *sender,
+                       const char            *path,
+                       const char            *interface,
+                       const char            *method,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               user_data)
+{
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary = NULL, *body = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_variant_get_child (parameters, 4, "&s", &body);
+      g_ptr_array_add (notified, g_strdup_printf ("%s\n%s", summary, body));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified->len));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['body', 'actions'],)"));
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "courrier", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+own_name (GDBusConnection *bus,
+          const char      *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  guint32 result = 0;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", name, 4 /* DO_NOT_QUEUE */),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &result);
+  g_assert_cmpuint (result, ==, 1 /* PRIMARY_OWNER */);
+}
+
+static void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { on_notifications_call, NULL, NULL, { 0 } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", node->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  own_name (bus, "org.freedesktop.Notifications");
+  notified = g_ptr_array_new_with_free_func (g_free);
+}
+
+static gboolean
+notification_shown (gpointer data)
+{
+  for (guint i = 0; i < notified->len; i++)
+    if (g_str_equal (notified->pdata[i], data))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A fake Background portal on its own connection ----------------------- */
+
+typedef enum
+{
+  PORTAL_GRANT,
+  PORTAL_GRANT_WITHOUT_AUTOSTART,
+  PORTAL_DENY,
+} PortalAnswer;
+
+static const char portal_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.portal.Background'>"
+  "    <method name='RequestBackground'>"
+  "      <arg type='s' name='parent_window' direction='in'/>"
+  "      <arg type='a{sv}' name='options' direction='in'/>"
+  "      <arg type='o' name='handle' direction='out'/>"
+  "    </method>"
+  "    <property name='version' type='u' access='read'/>"
+  "  </interface>"
+  "</node>";
+
+typedef struct
+{
+  GDBusConnection *bus;
+  guint            object_id;
+  PortalAnswer     answer;
+  GPtrArray       *requests;  /* the options (a{sv}) of each call */
+  guint            wanted;
+} FakePortal;
+
+static void
+on_portal_call (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *path,
+                const char            *interface,
+                const char            *method,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  FakePortal *portal = user_data;
+  g_autoptr(GVariant) options = g_variant_get_child_value (parameters, 1);
+  g_autofree char *escaped = g_strdup (sender + 1);
+  g_autofree char *handle = NULL;
+  const char *token = "t";
+  gboolean autostart = FALSE;
+  GVariantBuilder results;
+  guint32 response = 0;
+
+  g_variant_lookup (options, "handle_token", "&s", &token);
+  g_variant_lookup (options, "autostart", "b", &autostart);
+  g_ptr_array_add (portal->requests, g_variant_ref (options));
+  handle = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s",
+                            g_strdelimit (escaped, ".", '_'), token);
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", handle));
+
+  /* What xdg-desktop-portal answers once the person has chosen. */
+  g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
+  if (portal->answer == PORTAL_DENY)
+    response = 1;
+  else
+    {
+      g_variant_builder_add (&results, "{sv}", "background", g_variant_new_boolean (TRUE));
+      g_variant_builder_add (&results, "{sv}", "autostart",
+                             g_variant_new_boolean (autostart && portal->answer == PORTAL_GRANT));
+    }
+  g_dbus_connection_emit_signal (connection, sender, handle, "org.freedesktop.portal.Request", "Response",
+                                 g_variant_new ("(ua{sv})", response, &results), NULL);
+}
+
+static GVariant *
+on_portal_get_property (GDBusConnection  *connection,
+                        const char       *sender,
+                        const char       *path,
+                        const char       *interface,
+                        const char       *property,
+                        GError          **error,
+                        gpointer          user_data)
+{
+  return g_variant_new_uint32 (1);
+}
+
+static FakePortal *
+fake_portal_start (PortalAnswer answer)
+{
+  static const GDBusInterfaceVTable vtable = { on_portal_call, on_portal_get_property, NULL, { 0 } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (portal_xml, &error);
+  FakePortal *portal = g_new0 (FakePortal, 1);
+
+  g_assert_no_error (error);
+  portal->answer = answer;
+  portal->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  portal->bus = g_dbus_connection_new_for_address_sync (cr_test_session_get_address (session),
+                                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                        NULL, NULL, &error);
+  g_assert_no_error (error);
+  portal->object_id = g_dbus_connection_register_object (portal->bus, "/org/freedesktop/portal/desktop",
+                                                         node->interfaces[0], &vtable, portal, NULL, &error);
+  g_assert_no_error (error);
+  own_name (portal->bus, "org.freedesktop.portal.Desktop");
+
+  return portal;
+}
+
+static void
+fake_portal_stop (FakePortal *portal)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_dbus_connection_unregister_object (portal->bus, portal->object_id);
+  g_dbus_connection_close_sync (portal->bus, NULL, &error);
+  g_assert_no_error (error);
+  g_object_unref (portal->bus);
+  g_ptr_array_unref (portal->requests);
+  g_free (portal);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakePortal, fake_portal_stop)
+
+static gboolean
+portal_asked (gpointer data)
+{
+  FakePortal *portal = data;
+
+  return portal->requests->len >= portal->wanted;
+}
+
+static gboolean
+all_answered (gpointer data)
+{
+  return cr_background_get_n_pending (cr_application_get_background (app)) == 0;
+}
+
+/* The preferences ------------------------------------------------------ */
+
+static gboolean
+preferences_shown (gpointer data)
+{
+  GList *windows = gtk_window_list_toplevels ();
+  gboolean found = FALSE;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (CR_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
+      {
+        *(GtkWidget **) data = l->data;
+        found = TRUE;
+      }
+  g_list_free (windows);
+
+  return found;
+}
+
+static GtkWidget *
+open_preferences (void)
+{
+  GtkWidget *preferences = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_true (cr_test_iterate_until (preferences_shown, &preferences, 10000));
+
+  return preferences;
+}
+
+/* The switch of the row named as the person reads it. */
+static GtkSwitch *
+background_switch (GtkWidget *preferences)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  cr_test_ui_collect (preferences, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]),
+                   _("Check Mail When the Window Is _Closed")) == 0)
+      return GTK_SWITCH (adw_action_row_get_activatable_widget (rows->pdata[i]));
+
+  g_assert_not_reached ();
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+file_missing (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+setting_off (gpointer data)
+{
+  return !g_settings_get_boolean (cr_application_get_settings (app), "run-in-background");
+}
+
+static char *
+autostart_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "autostart", APPLICATION_ID ".desktop", NULL);
+}
+
+static void
+assert_autostart_file (const char *path)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exec = NULL;
+
+  g_assert_true (g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  exec = g_key_file_get_string (keyfile, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_EXEC, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (exec, ==, "courrier --background");
+  g_assert_true (g_key_file_get_boolean (keyfile, G_KEY_FILE_DESKTOP_GROUP, "X-GNOME-Autostart-enabled", &error));
+  g_assert_no_error (error);
+}
+
+/* Tests: the preferences ---------------------------------------------- */
+
+static void
+test_autostart_file (void)
+{
+  g_autofree char *path = autostart_path ();
+  GSettings *settings;
+  GtkWidget *preferences;
+  GtkSwitch *toggle;
+
+  ensure_app ();
+  settings = cr_application_get_settings (app);
+  preferences = open_preferences ();
+  toggle = background_switch (preferences);
+  g_assert_false (gtk_switch_get_active (toggle));
+  g_assert_false (g_settings_get_boolean (settings, "run-in-background"));
+  shot (preferences, "background-preferences-off");
+
+  /* No portal on this bus: the autostart entry is written... */
+  gtk_switch_set_active (toggle, TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+  g_assert_true (cr_test_iterate_until (file_exists, path, 20000));
+  assert_autostart_file (path);
+  shot (preferences, "background-preferences-on");
+  g_assert_cmpint (cr_background_get_last_method (cr_application_get_background (app)), ==,
+                   CR_BACKGROUND_METHOD_AUTOSTART_FILE);
+
+  /* ...and removed. */
+  gtk_switch_set_active (toggle, FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "run-in-background"));
+  g_assert_true (cr_test_iterate_until (file_missing, path, 20000));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static void
+test_portal_granted (void)
+{
+  g_autoptr(FakePortal) portal = fake_portal_start (PORTAL_GRANT);
+  g_autofree char *path = autostart_path ();
+  g_autofree char *reason = NULL;
+  g_autofree const char **commandline = NULL;
+  GSettings *settings;
+  GtkWidget *preferences;
+  GtkSwitch *toggle;
+  gboolean autostart = FALSE;
+
+  ensure_app ();
+  settings = cr_application_get_settings (app);
+  preferences = open_preferences ();
+  toggle = background_switch (preferences);
+
+  gtk_switch_set_active (toggle, TRUE);
+  portal->wanted = 1;
+  g_assert_true (cr_test_iterate_until (portal_asked, portal, 20000));
+  g_assert_true (g_variant_lookup (portal->requests->pdata[0], "autostart", "b", &autostart));
+  g_assert_true (autostart);
+  g_assert_true (g_variant_lookup (portal->requests->pdata[0], "commandline", "^a&s", &commandline));
+  g_assert_cmpstrv (commandline, ((const char *[]) { "courrier", "--background", NULL }));
+  g_assert_true (g_variant_lookup (portal->requests->pdata[0], "reason", "s", &reason));
+  g_assert_cmpstr (reason, ==, _("Courrier checks for new mail when its window is closed."));
+  /* Answered: the portal starts Courrier at login, not the file. */
+  g_assert_true (cr_test_iterate_until (all_answered, NULL, 20000));
+  g_assert_cmpint (cr_background_get_last_method (cr_application_get_background (app)), ==,
+                   CR_BACKGROUND_METHOD_PORTAL);
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+  g_assert_true (gtk_switch_get_active (toggle));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Off: the portal is told to stop starting Courrier at login. */
+  gtk_switch_set_active (toggle, FALSE);
+  portal->wanted = 2;
+  g_assert_true (cr_test_iterate_until (portal_asked, portal, 20000));
+  g_assert_true (cr_test_iterate_until (all_answered, NULL, 20000));
+  g_assert_true (g_variant_lookup (portal->requests->pdata[1], "autostart", "b", &autostart));
+  g_assert_false (autostart);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+/* xdg-desktop-portal lets host programs run but starts only sandboxed
+ * ones at login: the autostart file does it. */
+static void
+test_portal_granted_without_autostart (void)
+{
+  g_autoptr(FakePortal) portal = fake_portal_start (PORTAL_GRANT_WITHOUT_AUTOSTART);
+  g_autofree char *path = autostart_path ();
+  GSettings *settings;
+
+  ensure_app ();
+  settings = cr_application_get_settings (app);
+  g_settings_set_boolean (settings, "run-in-background", TRUE);
+  g_assert_true (cr_test_iterate_until (file_exists, path, 20000));
+  assert_autostart_file (path);
+  g_assert_true (cr_test_iterate_until (all_answered, NULL, 20000));
+  g_assert_cmpuint (portal->requests->len, ==, 1);
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  g_assert_true (cr_test_iterate_until (file_missing, path, 20000));
+  g_assert_true (cr_test_iterate_until (all_answered, NULL, 20000));
+  g_assert_cmpuint (portal->requests->len, ==, 2);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  GList *windows = gtk_window_list_toplevels ();
+  gboolean found = FALSE;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_mapped (l->data))
+      {
+        *(GtkWidget **) data = l->data;
+        found = TRUE;
+      }
+  g_list_free (windows);
+
+  return found;
+}
+
+static void
+test_portal_denied (void)
+{
+  g_autoptr(FakePortal) portal = fake_portal_start (PORTAL_DENY);
+  g_autofree char *path = autostart_path ();
+  GtkWidget *preferences;
+  GtkWidget *dialog = NULL;
+  GtkSwitch *toggle;
+
+  ensure_app ();
+  preferences = open_preferences ();
+  toggle = background_switch (preferences);
+
+  gtk_switch_set_active (toggle, TRUE);
+  g_assert_true (cr_test_iterate_until (setting_off, NULL, 20000));
+  g_assert_false (gtk_switch_get_active (toggle));
+  g_assert_true (cr_test_iterate_until (dialog_shown, &dialog, 10000));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   _("Courrier Cannot Check Mail in the Background"));
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   _("Courrier was not allowed to run in the background. "
+                     "You can allow it in the system’s settings for applications."));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  shot (dialog, "background-denied");
+  /* Turned back off: the portal is told so too. */
+  g_assert_true (cr_test_iterate_until (all_answered, NULL, 20000));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+/* Tests: closing the window -------------------------------------------- */
+
+typedef struct
+{
+  gboolean closed;
+  gboolean scenario_done;
+  gboolean timed_out;
+  guint    step_source;
+} Run;
+
+static Run run;
+
+static gboolean
+on_watchdog (gpointer data)
+{
+  run.timed_out = TRUE;
+  g_application_quit (G_APPLICATION (app));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* g_application_run(), as main() does, with @activated after activation
+ * and a deadline in case the application never ends. */
+static void
+run_application (GCallback activated)
+{
+  char *argv[] = { (char *) "courrier", NULL };
+  gulong handler;
+  guint watchdog;
+  int status;
+
+  memset (&run, 0, sizeof run);
+  handler = g_signal_connect_after (app, "activate", activated, NULL);
+  watchdog = g_timeout_add_seconds (120, on_watchdog, NULL);
+  status = g_application_run (G_APPLICATION (app), 1, argv);
+  g_clear_handle_id (&run.step_source, g_source_remove);
+  g_signal_handler_disconnect (app, handler);
+  if (!run.timed_out)
+    g_source_remove (watchdog);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (run.timed_out);
+}
+
+static GtkWindow *
+main_window (void)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (CR_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* As the window manager's close button: close-request, then destroyed. */
+static void
+close_main_window (void)
+{
+  GtkWindow *window = main_window ();
+
+  g_assert_nonnull (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gtk_window_close (window);
+  g_assert_null (main_window ());
+  run.closed = TRUE;
+}
+
+static gboolean
+shown_in_reader (gpointer data)
+{
+  GtkWindow *window = main_window ();
+  CrReaderView *reader = window != NULL ? cr_window_get_reader (CR_WINDOW (window)) : NULL;
+  CrMimeMessage *message = reader != NULL ? cr_reader_view_get_message (reader) : NULL;
+
+  return message != NULL && g_strcmp0 (cr_mime_message_get_subject (message), data) == 0 &&
+         cr_reader_view_get_loaded (reader);
+}
+
+/* Runs only if the application outlived its window. */
+static gboolean
+check_in_background (gpointer data)
+{
+  const char *subject = "Courrier en arrière-plan";
+  g_autofree char *expected = g_strdup_printf ("Alice Durand\n%s", subject);
+  gint64 message_id;
+
+  run.step_source = 0;
+  g_assert_null (main_window ());
+  g_assert_cmpuint (notified->len, ==, 0);
+
+  /* The scheduler's own timer, made short. HTML, so that WebKit shows it. */
+  deliver (subject);
+  cr_sync_scheduler_set_interval (scheduler (), 1);
+  g_assert_true (cr_test_iterate_until (notification_shown, expected, 60000));
+  message_id = cr_application_get_last_notified (app);
+  g_assert_cmpint (message_id, >, 0);
+
+  /* Its click: a new window, on that message. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-message", g_variant_new_int64 (message_id));
+  g_assert_nonnull (main_window ());
+  g_assert_true (cr_test_iterate_until (shown_in_reader, (gpointer) subject, 30000));
+  shot (GTK_WIDGET (main_window ()), "background-notification-opened");
+  g_assert_cmpuint (count_web_processes (), >, 0);
+
+  /* Closed again: the window's memory and its WebKit process go. */
+  close_main_window ();
+  g_assert_true (cr_test_iterate_until (no_web_process, NULL, 30000));
+
+  /* Quit (Ctrl+Q) ends it, window or not. */
+  run.scenario_done = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+close_after_first_check (gpointer data)
+{
+  run.step_source = 0;
+  /* Mail that came with the first check is not new. */
+  g_assert_true (cr_test_iterate_until (checked_once, NULL, 60000));
+  close_main_window ();
+  /* If closing ended the application, g_application_run() returns
+   * before this source can run. */
+  run.step_source = g_timeout_add (100, check_in_background, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_activated_wait (void)
+{
+  run.step_source = g_idle_add (close_after_first_check, NULL);
+}
+
+static void
+test_close_keeps_checking (void)
+{
+  GSettings *settings;
+  g_autofree char *path = autostart_path ();
+
+  ensure_app ();
+  settings = cr_application_get_settings (app);
+  g_settings_set_boolean (settings, "run-in-background", TRUE);
+  g_assert_true (cr_test_iterate_until (file_exists, path, 20000));
+
+  run_application (G_CALLBACK (on_activated_wait));
+  g_assert_true (run.closed);
+  g_assert_true (run.scenario_done);
+
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  g_assert_true (cr_test_iterate_until (file_missing, path, 20000));
+}
+
+/* Tests: the command line ---------------------------------------------- */
+
+static gboolean
+name_owned (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", APPLICATION_ID),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+
+  return has_owner;
+}
+
+static void
+call_application (GDBusConnection *bus,
+                  const char      *method,
+                  GVariant        *parameters)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, APPLICATION_ID, OBJECT_PATH, "org.freedesktop.Application",
+                                       method, parameters, NULL, G_DBUS_CALL_FLAGS_NONE, 20000, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The application's windows as it exports them on the bus. Answered by
+ * its main loop, hence after its activation. */
+static guint
+exported_windows (GDBusConnection *bus)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  const char *xml = NULL;
+  guint n = 0;
+
+  reply = g_dbus_connection_call_sync (bus, APPLICATION_ID, OBJECT_PATH "/window",
+                                       "org.freedesktop.DBus.Introspectable", "Introspect", NULL,
+                                       G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE, 20000, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&s)", &xml);
+  node = g_dbus_node_info_new_for_xml (xml, &error);
+  g_assert_no_error (error);
+  while (node->nodes != NULL && node->nodes[n] != NULL)
+    n++;
+
+  return n;
+}
+
+typedef struct
+{
+  Display *display;
+  GPid     pid;
+  gboolean transient;
+  Window   window;
+} XWait;
+
+static gboolean
+x_window_shown (gpointer data)
+{
+  XWait *wait = data;
+
+  wait->window = cr_test_x11_find_window (wait->display, wait->pid, wait->transient);
+
+  return wait->window != None;
+}
+
+static gboolean
+x_window_gone (gpointer data)
+{
+  return !x_window_shown (data);
+}
+
+static void
+on_exited (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static GSubprocess *
+launch (const char *dir,
+        gboolean    run_in_background,
+        gboolean    background_option,
+        gboolean   *exited)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *config_dir = g_build_filename (dir, "config", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *cache_dir = g_build_filename (dir, "cache", NULL);
+  g_autofree char *settings_dir = g_build_filename (config_dir, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  g_autofree char *contents = g_strdup_printf ("[io/github/courrier/Courrier]\nrun-in-background=%s\n",
+                                               run_in_background ? "true" : "false");
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  /* Settings another process can read: a key file, not the memory backend. */
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, contents, -1, &error));
+  g_assert_no_error (error);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  /* Its own files: no account, a store of its own. */
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache_dir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, courrier_path,
+                                         background_option ? "--background" : NULL, NULL);
+  g_assert_no_error (error);
+  *exited = FALSE;
+  g_subprocess_wait_async (process, NULL, on_exited, exited);
+
+  return process;
+}
+
+static gboolean
+owned_or_exited (gpointer data)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  return *(gboolean *) data || name_owned (bus);
+}
+
+static void
+test_command_line (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "command-line", NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  GVariantBuilder platform_data;
+  gboolean exited = FALSE;
+  XWait wait = { XOpenDisplay (NULL), 0, FALSE, None };
+
+  g_assert_nonnull (wait.display);
+  g_assert_null (app);
+  g_assert_false (name_owned (bus));
+
+  /* Setting off: nothing to do in the background, it ends at once. */
+  process = launch (dir, FALSE, TRUE, &exited);
+  g_assert_true (cr_test_iterate_until (predicate_true, &exited, 30000));
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_clear_object (&process);
+
+  /* Setting on: running, on the bus, without a window. */
+  process = launch (dir, TRUE, TRUE, &exited);
+  wait.pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
+  g_assert_true (cr_test_iterate_until (owned_or_exited, &exited, 30000));
+  g_assert_false (exited);
+  g_assert_cmpuint (exported_windows (bus), ==, 0);
+  XSync (wait.display, False);
+  g_assert_true (cr_test_x11_find_window (wait.display, wait.pid, FALSE) == None);
+
+  /* Launched again, or its notification clicked: the window comes. */
+  g_variant_builder_init (&platform_data, G_VARIANT_TYPE_VARDICT);
+  call_application (bus, "Activate", g_variant_new ("(a{sv})", &platform_data));
+  g_assert_cmpuint (exported_windows (bus), ==, 1);
+  g_assert_true (cr_test_iterate_until (x_window_shown, &wait, 30000));
+  g_assert_false (exited);
+
+  /* Quit ends it. */
+  g_variant_builder_init (&platform_data, G_VARIANT_TYPE_VARDICT);
+  call_application (bus, "ActivateAction", g_variant_new ("(sava{sv})", "quit", NULL, &platform_data));
+  g_assert_true (cr_test_iterate_until (predicate_true, &exited, 30000));
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  XCloseDisplay (wait.display);
+}
+
+/* First launch, setting off: the person closes the setup assistant,
+ * then the window, and `courrier` ends. */
+static void
+test_close_quits (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), "close-quits", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  gboolean exited = FALSE;
+  XWait wait = { XOpenDisplay (NULL), 0, TRUE, None };
+
+  g_assert_nonnull (wait.display);
+  process = launch (dir, FALSE, FALSE, &exited);
+  wait.pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
+
+  g_assert_true (cr_test_iterate_until (x_window_shown, &wait, 30000));
+  cr_test_x11_close_window (wait.display, wait.window);
+  g_assert_true (cr_test_iterate_until (x_window_gone, &wait, 30000));
+  wait.transient = FALSE;
+  g_assert_true (cr_test_iterate_until (x_window_shown, &wait, 30000));
+  g_assert_false (exited);
+  cr_test_x11_close_window (wait.display, wait.window);
+
+  g_assert_true (cr_test_iterate_until (predicate_true, &exited, 30000));
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  XCloseDisplay (wait.display);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *env_dir = cr_test_env_setup ();
+  g_autofree char *ca_dir = g_build_filename (env_dir, "ca", NULL);
+  g_autoptr(CrTestDisplay) display = NULL;
+  g_autoptr(CrTestCa) ca = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  cr_test_ui_init_locale ();
+  session = cr_test_session_start (FALSE, &error);
+  g_assert_no_error (error);
+  display = cr_test_display_start (&error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
+  ca = cr_test_ca_new (ca_dir, &error);
+  g_assert_no_error (error);
+  database = cr_test_ca_get_database (ca, &error);
+  g_assert_no_error (error);
+  dovecot = cr_test_dovecot_start (ca, &error);
+  g_assert_no_error (error);
+  g_assert_true (cr_test_dovecot_seed (dovecot, "INBOX", SEEDED, &error));
+  g_assert_no_error (error);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_assert_cmpint (argc, ==, 2);
+  courrier_path = argv[1];
+  start_notification_server ();
+
+  /* First: it needs the application's name free on the bus. */
+  g_test_add_func ("/background/command-line", test_command_line);
+  g_test_add_func ("/background/close-quits", test_close_quits);
+  g_test_add_func ("/background/autostart-file", test_autostart_file);
+  g_test_add_func ("/background/portal-granted", test_portal_granted);
+  g_test_add_func ("/background/portal-granted-without-autostart", test_portal_granted_without_autostart);
+  g_test_add_func ("/background/portal-denied", test_portal_denied);
+  /* Last: g_application_run() shuts the application down at its end. */
+  g_test_add_func ("/background/close-keeps-checking", test_close_keeps_checking);
+
+  status = g_test_run ();
+
+  cr_test_iterate (100);
+  g_clear_object (&app);
+  g_clear_object (&database);
+  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
+  g_clear_pointer (&notified, g_ptr_array_unref);
+  g_clear_pointer (&session, cr_test_session_stop);
+  cr_test_env_teardown (env_dir);
+
+  return status;
+}
