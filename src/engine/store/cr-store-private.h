@@ -70,9 +70,10 @@ gboolean       cr_store_db_step_done           (CrStoreDb      *db,
 gboolean       cr_store_set_sqlite_error       (GError        **error,
                                                 sqlite3        *db,
                                                 int             rc);
-/* @added rows were written unindexed by a batch of @batch_size: indexes
- * them now when the batch was small (a new message should be found at
- * once) or when many are waiting. */
+/* @added rows were written unindexed (by a write of @batch_size rows):
+ * indexes them now when few wait (a new message should be found at
+ * once); otherwise @added 0, the end of a folder's sync, starts the
+ * background pass. */
 void           cr_store_note_unindexed         (CrStore        *self,
                                                 guint           added,
                                                 guint           batch_size);
@@ -126,6 +127,10 @@ char          *cr_store_fold_key               (const char     *text,
 char          *cr_store_people_text            (GPtrArray      *to,
                                                 GPtrArray      *cc);
 
+/* cr_store_flush_index() indexed everything. */
+void           cr_store_forget_unindexed       (CrStore        *self);
+/* Whether rows of @db wait for the full-text index: 0 or 1. */
+guint          cr_store_count_unindexed        (CrStoreDb      *db);
 /* Indexes up to @max unindexed rows in one transaction of @db (the
  * writer, in a transaction); sets *@out_done to how many. */
 gboolean       cr_store_index_pending          (CrStoreDb      *db,

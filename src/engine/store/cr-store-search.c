@@ -341,6 +341,50 @@ cr_store_query_parse (const char *text)
   "replace (replace (coalesce (m.to_list, '') || char (30) || coalesce (m.cc_list, ''), " \
   "char (31), ' '), char (30), ' ')"
 
+/* Rows per full-text transaction: FTS5 is cheap in large ones, but the
+ * write lock is held meanwhile. */
+#define INDEX_CHUNK 10000
+
+gboolean
+cr_store_flush_index (CrStore  *self,
+                      GError  **error)
+{
+  guint done = 0;
+
+  g_return_val_if_fail (CR_IS_STORE (self), FALSE);
+
+  do
+    {
+      CrStoreDb *db = cr_store_begin_write (self, error);
+      gboolean ok;
+
+      if (db == NULL)
+        return FALSE;
+      ok = cr_store_index_pending (db, INDEX_CHUNK, &done, error);
+      if (!cr_store_end_write (self, db, ok, error))
+        return FALSE;
+    }
+  while (done > 0);
+
+  cr_store_forget_unindexed (self);
+
+  return TRUE;
+}
+
+guint
+cr_store_count_unindexed (CrStoreDb *db)
+{
+  sqlite3_stmt *stmt = cr_store_db_prepare (db, "SELECT EXISTS (SELECT 1 FROM messages WHERE indexed = 0)", NULL);
+  guint waiting = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    waiting = (guint) sqlite3_column_int (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  return waiting;
+}
+
 gboolean
 cr_store_index_pending (CrStoreDb  *db,
                         guint       max,

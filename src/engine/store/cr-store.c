@@ -28,9 +28,8 @@
 #define DB_NAME "store.db"
 #define MIGRATIONS_PATH "/io/github/courrier/Courrier/store/migrations/"
 #define MAX_IDLE_READERS 4
-/* Header rows waiting for the full-text index before a batch indexes
- * them; and batches this small are indexed at once. */
-#define INDEX_BACKLOG 10000
+/* Fewer header rows than this waiting for the full-text index (new mail
+ * from IDLE) are indexed at once; more wait for the background pass. */
 #define INDEX_AT_ONCE_BELOW 100
 
 struct _CrStore
@@ -46,6 +45,8 @@ struct _CrStore
   CrStoreDb    *writer;
   gboolean      durable;
   guint         unindexed; /* approximate, under write_lock */
+  GThreadPool  *indexer;   /* one thread for the full-text pass; pool_lock */
+  gint          index_queued; /* atomic */
 
   GMutex        pool_lock;
   GPtrArray    *idle_readers;
@@ -307,10 +308,35 @@ store_open (CrStore  *self,
   if (!cr_store_db_configure (db, FALSE, error) || !migrate (db, version, error))
     return FALSE;
 
+  self->unindexed = cr_store_count_unindexed (db);
   self->writer = g_steal_pointer (&db);
   cr_store_bodies_cleanup_tmp (self);
 
   return TRUE;
+}
+
+static void
+index_in_background (gpointer data,
+                     gpointer user_data)
+{
+  CrStore *self = data;
+  g_autoptr(GError) error = NULL;
+
+  g_atomic_int_set (&self->index_queued, FALSE);
+  if (!cr_store_flush_index (self, &error))
+    g_debug ("Full-text indexing postponed: %s", error->message);
+}
+
+/* The end of a large sync: its headers are indexed on the indexer's
+ * thread, so the folder's list is complete (and the sync done) before
+ * search finds them. close() waits for the pass. */
+static void
+schedule_index (CrStore *self)
+{
+  g_mutex_lock (&self->pool_lock);
+  if (self->indexer != NULL && g_atomic_int_compare_and_exchange (&self->index_queued, FALSE, TRUE))
+    g_thread_pool_push (self->indexer, self, NULL);
+  g_mutex_unlock (&self->pool_lock);
 }
 
 CrStore *
@@ -330,6 +356,11 @@ cr_store_open (CrPaths  *paths,
 
   if (!store_open (self, error))
     return NULL;
+
+  self->indexer = g_thread_pool_new (index_in_background, NULL, 1, FALSE, NULL);
+  /* Rows left unindexed by a run that was stopped (kill, crash). */
+  if (self->unindexed > 0)
+    schedule_index (self);
 
   return g_steal_pointer (&self);
 }
@@ -389,7 +420,17 @@ cr_store_open_finish (GAsyncResult  *result,
 void
 cr_store_close (CrStore *self)
 {
+  GThreadPool *indexer;
+
   g_return_if_fail (CR_IS_STORE (self));
+
+  /* The pass that was started ends first (it takes the write lock):
+   * another process, courrier-cli search, may open the store next. */
+  g_mutex_lock (&self->pool_lock);
+  indexer = g_steal_pointer (&self->indexer);
+  g_mutex_unlock (&self->pool_lock);
+  if (indexer != NULL)
+    g_thread_pool_free (indexer, FALSE, TRUE);
 
   g_mutex_lock (&self->write_lock);
   g_mutex_lock (&self->pool_lock);
@@ -480,47 +521,34 @@ cr_store_note_unindexed (CrStore *self,
                          guint    batch_size)
 {
   g_autoptr(GError) error = NULL;
-  gboolean flush;
+  guint waiting;
 
   g_mutex_lock (&self->write_lock);
   self->unindexed += added;
-  flush = self->unindexed > 0 &&
-          (batch_size < INDEX_AT_ONCE_BELOW || self->unindexed >= INDEX_BACKLOG);
+  waiting = self->unindexed;
   g_mutex_unlock (&self->write_lock);
 
+  if (waiting == 0)
+    return;
+
   /* The rows are stored: a failure here only delays search. */
-  if (flush && !cr_store_flush_index (self, &error))
-    g_debug ("Full-text indexing postponed: %s", error->message);
+  if (waiting < INDEX_AT_ONCE_BELOW)
+    {
+      if (!cr_store_flush_index (self, &error))
+        g_debug ("Full-text indexing postponed: %s", error->message);
+    }
+  else if (added == 0)
+    {
+      schedule_index (self);
+    }
 }
 
-gboolean
-cr_store_flush_index (CrStore  *self,
-                      GError  **error)
+void
+cr_store_forget_unindexed (CrStore *self)
 {
-  guint done = 0;
-
-  g_return_val_if_fail (CR_IS_STORE (self), FALSE);
-
-  /* Chunks of 20,000: one large transaction is what makes FTS5 cheap,
-   * but the write lock is not held for long. */
-  do
-    {
-      CrStoreDb *db = cr_store_begin_write (self, error);
-      gboolean ok;
-
-      if (db == NULL)
-        return FALSE;
-      ok = cr_store_index_pending (db, 20000, &done, error);
-      if (!cr_store_end_write (self, db, ok, error))
-        return FALSE;
-    }
-  while (done > 0);
-
   g_mutex_lock (&self->write_lock);
   self->unindexed = 0;
   g_mutex_unlock (&self->write_lock);
-
-  return TRUE;
 }
 
 /* Reading ------------------------------------------------------------ */

@@ -298,10 +298,12 @@ gboolean       cr_store_add_local_messages    (CrStore              *self,
 
 /* Headers are added to the full-text index in large batches (a batch
  * per sync round costs half the insert speed, one large batch almost
- * nothing): small batches (< 100 rows, e.g. a message arriving during
- * IDLE) are indexed at once, large ones every 10,000 rows, and whatever
- * waits when cr_store_set_folder_sync_state() is called (the end of a
- * folder's sync). Safe to call any time; cheap when nothing waits. */
+ * nothing). Fewer than 100 waiting rows (a message arriving during IDLE)
+ * are indexed at once; more are indexed by a background thread after
+ * cr_store_set_folder_sync_state() (the end of a folder's sync), so the
+ * list is complete before search finds them; cr_store_close() waits for
+ * that pass and cr_store_open() starts it for rows a stopped run left.
+ * This call indexes whatever waits, now; cheap when nothing waits. */
 gboolean       cr_store_flush_index           (CrStore              *self,
                                                GError              **error);
 /* Puts the plain text of a message's body into the full-text index. */

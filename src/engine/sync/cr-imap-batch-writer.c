@@ -3,12 +3,20 @@
  *
  * A header sync spends its time in three steps per batch: the UID FETCH
  * (server and libetpan's parser), turning the answers into rows, and the
- * store transaction. The first runs on the worker thread with the
- * session; this writer thread does the other two for the previous batch
+ * store transaction. The first two run on the worker thread with the
+ * session; this writer thread does the third for the previous batch
  * meanwhile. At most two batches wait, so memory stays bounded by the
  * batch size; batches are written in order, each in one transaction, and
  * finish() waits for the last one, so the folder's sync state still moves
  * only after everything is committed.
+ *
+ * Why the rows are made on the worker: libetpan registers every string
+ * its parser makes in one global, mutex-guarded hash table until the
+ * answer is freed. Measured (perf): lookups in that table were 18% of the
+ * writer and insertions 27% of the worker while both threads held
+ * answers; freeing each answer as soon as its rows exist keeps the table
+ * small, one thread alone touches it, and the whole sync took ~20% less
+ * CPU and less memory.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,26 +42,24 @@ struct _CrImapBatchWriter
 
 typedef struct
 {
-  clist *result;
-  guint  done;
+  GPtrArray *infos; /* CrMessageInfo; NULL ends the thread */
+  guint      done;
 } Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_clear_pointer (&batch->infos, g_ptr_array_unref);
+  g_free (batch);
+}
 
 static void
 write_batch (CrImapBatchWriter *self,
              Batch             *batch)
 {
   CrImapSyncRun *run = self->run;
-  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
 
-  for (clistiter *it = clist_begin (batch->result); it != NULL; it = clist_next (it))
-    {
-      CrMessageInfo *info = cr_imap_message_from_att (clist_content (it));
-
-      if (info != NULL)
-        g_ptr_array_add (infos, info);
-    }
-
-  if (!cr_store_upsert_messages (run->store, self->folder->id, infos, &self->error))
+  if (!cr_store_upsert_messages (run->store, self->folder->id, batch->infos, &self->error))
     {
       g_atomic_int_set (&self->failed, TRUE);
       return;
@@ -73,14 +79,12 @@ writer_main (gpointer data)
   for (;;)
     {
       Batch *batch = g_async_queue_pop (self->batches);
-      gboolean last = batch->result == NULL;
+      gboolean last = batch->infos == NULL;
 
       /* After a failure the rest is dropped, never written out of order. */
       if (!last && self->error == NULL)
         write_batch (self, batch);
-      if (batch->result != NULL)
-        mailimap_fetch_list_free (batch->result);
-      g_free (batch);
+      batch_free (batch);
 
       if (last)
         break;
@@ -121,7 +125,8 @@ cr_imap_batch_writer_new (CrImapSyncRun *run,
  * @fetch_result: (transfer full): the answers of one UID FETCH
  * @done: messages fetched so far, this batch included
  *
- * Waits while two batches are waiting already.
+ * Turns @fetch_result into rows and frees it, then waits while two
+ * batches are waiting already.
  *
  * Returns: %FALSE when an earlier batch could not be written (@error
  *   then comes from cr_imap_batch_writer_finish(); @fetch_result is
@@ -133,20 +138,28 @@ cr_imap_batch_writer_push (CrImapBatchWriter  *self,
                            guint               done,
                            GError            **error)
 {
-  Batch *batch;
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->infos = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
+  batch->done = done;
+  for (clistiter *it = clist_begin (fetch_result); it != NULL; it = clist_next (it))
+    {
+      CrMessageInfo *info = cr_imap_message_from_att (clist_content (it));
+
+      if (info != NULL)
+        g_ptr_array_add (batch->infos, info);
+    }
+  mailimap_fetch_list_free (fetch_result);
 
   g_async_queue_pop (self->tokens);
 
   if (g_atomic_int_get (&self->failed))
     {
       g_async_queue_push (self->tokens, GINT_TO_POINTER (1));
-      mailimap_fetch_list_free (fetch_result);
+      batch_free (batch);
       return FALSE;
     }
 
-  batch = g_new0 (Batch, 1);
-  batch->result = fetch_result;
-  batch->done = done;
   g_async_queue_push (self->batches, batch);
 
   return TRUE;
