@@ -169,7 +169,7 @@ group_by_folder (CrWindow  *self,
 static GPtrArray *
 selected_infos (CrWindow *self)
 {
-  g_autoptr(GPtrArray) rows = cr_message_list_dup_selected (self->message_list);
+  g_autoptr(GPtrArray) rows = cr_message_list_dup_selected_messages (self->message_list);
   GPtrArray *infos = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
 
   for (guint i = 0; i < rows->len; i++)
@@ -453,7 +453,7 @@ move_selected (GtkWidget  *widget,
                GVariant   *parameter)
 {
   CrWindow *self = CR_WINDOW (widget);
-  g_autoptr(GPtrArray) rows = cr_message_list_dup_selected (self->message_list);
+  g_autoptr(GPtrArray) rows = cr_message_list_dup_selected_messages (self->message_list);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(CrFolderInfo) target = NULL;
 

@@ -113,7 +113,7 @@ update_list_title (CrWindow *self)
       return;
     }
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  n = cr_message_list_model_count_messages (self->model);
   if (cr_message_list_model_is_searching (self->model))
     adw_window_title_set_title (self->message_list_title, _("Search Results"));
   else
@@ -274,6 +274,13 @@ load_store (gpointer data)
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_list_changed),
                            self, G_CONNECT_SWAPPED);
   cr_message_list_set_model (self->message_list, self->model);
+  /* One row per conversation, when the toggle over the list is on. */
+  g_settings_bind (self->settings, "thread-messages", self->model, "threaded", G_SETTINGS_BIND_GET);
+  {
+    g_autoptr(GAction) threads = g_settings_create_action (self->settings, "thread-messages");
+
+    g_action_map_add_action (G_ACTION_MAP (self), threads);
+  }
   cr_folder_sidebar_set_sources (self->sidebar, cr_context_get_account_manager (self->context),
                                  self->store);
   update_panes (self);

@@ -20,6 +20,7 @@
 
 #include "cr-application.h"
 #include "cr-composer-window.h"
+#include "cr-message-list-row.h"
 #include "cr-preferences-window.h"
 #include "cr-test-ca.h"
 #include "cr-test-display.h"
@@ -237,6 +238,22 @@ label_shown (gpointer data)
   return find_label (GTK_WIDGET (window), data) != NULL;
 }
 
+/* A row of the message list shows the subject @data (the rows draw
+ * their text: no label). */
+static gboolean
+row_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  cr_test_ui_collect (GTK_WIDGET (window), CR_TYPE_MESSAGE_LIST_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (cr_message_list_row_get_subject_text (rows->pdata[i]), data) == 0 &&
+        gtk_widget_is_drawable (rows->pdata[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
 /* The slide of the bar showing @data is over. */
 static gboolean
 bar_opened (gpointer data)
@@ -388,7 +405,7 @@ test_check_now (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.check-mail", NULL));
   wait_for_checks (checks + 1);
   g_assert_true (cr_test_iterate_until (list_has, GUINT_TO_POINTER (SEEDED + 1), 10000));
-  g_assert_true (cr_test_iterate_until (label_shown, (gpointer) "Nouvelles du jour", 10000));
+  g_assert_true (cr_test_iterate_until (row_shown, (gpointer) "Nouvelles du jour", 10000));
   cr_test_ui_shot (GTK_WIDGET (window), "mail-flow-checked");
 
   /* Notified, and the notification's click opens it. */

@@ -106,21 +106,24 @@ cr_store_list_thread_ids (CrStore               *self,
 
 /* Conversations' messages ---------------------------------------------- */
 
-/* The messages of the conversations whose handles are in @json_ids (a
- * JSON array), by conversation, oldest first: the folder's rows sharing
- * the handle's key, or the handle's message alone when it has none. One
- * query for a page, so that without an index on thread_key the folder is
- * walked once per page, not once per conversation. Column 0 is the
- * handle. */
+/* The messages of the conversations whose handles are in ?1 (a JSON
+ * array), by conversation, oldest first: the folder's rows sharing the
+ * handle's key, or the handle's message alone when it has none. Column 0
+ * is the handle. One query for a page: the folder's rows are walked once
+ * and matched against the page's keys (an ephemeral index on them), not
+ * once per conversation, for there is no index on thread_key (its keys
+ * arrive in random order: see 001-initial.sql). */
 #define THREAD_ROWS_SQL \
-  "WITH h (id, folder_id, thread_key) AS (SELECT m.id, m.folder_id, m.thread_key " \
-  "  FROM json_each (?1) j JOIN messages m ON m.id = j.value) " \
-  "SELECT h.id, m.id, m.date, m.flags, m.has_attachment, m.from_name, m.from_address, " \
-  "m.subject, m.thread_key FROM h JOIN messages m " \
-  "ON m.folder_id = h.folder_id AND m.thread_key = h.thread_key " \
+  "WITH h (id, folder_id, thread_key) AS MATERIALIZED (" \
+  "  SELECT m.id, m.folder_id, m.thread_key FROM json_each (?1) j " \
+  "  JOIN messages m ON m.id = j.value) " \
+  "SELECT (SELECT h.id FROM h WHERE h.thread_key = m.thread_key AND h.folder_id = m.folder_id), " \
+  "m.id, m.date, m.flags, m.has_attachment, m.from_name, m.from_address, m.subject, m.thread_key " \
+  "FROM messages m WHERE m.folder_id IN (SELECT folder_id FROM h) " \
+  "AND m.thread_key IN (SELECT thread_key FROM h WHERE thread_key IS NOT NULL) " \
   "UNION ALL SELECT h.id, m.id, m.date, m.flags, m.has_attachment, m.from_name, " \
   "m.from_address, m.subject, m.thread_key FROM h JOIN messages m " \
-  "ON h.thread_key IS NULL AND m.id = h.id " \
+  "ON m.id = h.id WHERE h.thread_key IS NULL " \
   "ORDER BY 1, 3, 2"
 
 static char *

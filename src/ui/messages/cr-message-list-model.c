@@ -12,6 +12,12 @@
  * old ones: the one range that differs (new mail at the top, a deleted
  * message) is all that items-changed reports.
  *
+ * Grouped by conversation ("threaded"), a position is a conversation or,
+ * under an opened one, one of its messages. The array then holds keys:
+ * minus the conversation's handle (see cr-store-threads.c), or a message
+ * id. A reply that arrives changes its conversation's row in place (the
+ * handle stays), and moves it up when the list is by date.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -31,7 +37,11 @@ struct _CrMessageListModel
   char           *search_account_id;
   gint64          search_folder_id;
 
-  GArray         *ids;     /* (element-type gint64) position → message id */
+  gboolean        threaded;
+  GHashTable     *expanded; /* handles of the opened conversations */
+
+  GArray         *ids;     /* (element-type gint64) position → key: a
+                            * message id, or minus a conversation's handle */
   GHashTable     *pages;   /* page number → GPtrArray of CrMessageRow */
   GQueue          lru;     /* page numbers, the last used first */
   GHashTable     *live;    /* message id → CrMessageRow (weak) */
@@ -42,6 +52,76 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (CrMessageListModel, cr_message_list_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
+enum {
+  PROP_0,
+  PROP_THREADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_threaded (CrMessageListModel *self)
+{
+  return self->threaded && self->search_text == NULL;
+}
+
+/* How many messages the list holds: its rows, or in conversations. */
+guint
+cr_message_list_model_count_messages (CrMessageListModel *self)
+{
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), 0);
+
+  if (!is_threaded (self) || self->query.folder_id == 0)
+    return self->ids->len;
+
+  return cr_store_count_messages (self->store, &self->query, NULL);
+}
+
+/* The position of a row's key (cr_message_row_get_key()), G_MAXUINT
+ * when it is not in the list. */
+guint
+cr_message_list_model_find_key (CrMessageListModel *self,
+                                gint64              key)
+{
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), G_MAXUINT);
+
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == key)
+      return i;
+
+  return G_MAXUINT;
+}
+
+/* The conversations' keys, each followed by its messages when opened. */
+static GArray *
+read_thread_keys (CrMessageListModel  *self,
+                  GError             **error)
+{
+  g_autoptr(GArray) handles = cr_store_list_thread_ids (self->store, &self->query, error);
+  GArray *keys;
+
+  if (handles == NULL)
+    return NULL;
+  keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), handles->len);
+  for (guint i = 0; i < handles->len; i++)
+    {
+      gint64 handle = g_array_index (handles, gint64, i);
+      gint64 key = -handle;
+
+      g_array_append_val (keys, key);
+      if (g_hash_table_contains (self->expanded, &handle))
+        {
+          g_autoptr(GArray) children = cr_store_list_thread_messages (self->store, handle, NULL);
+
+          if (children != NULL)
+            g_array_append_vals (keys, children->data, children->len);
+        }
+    }
+
+  return keys;
+}
+
 static GArray *
 read_ids (CrMessageListModel *self)
 {
@@ -51,6 +131,8 @@ read_ids (CrMessageListModel *self)
   if (self->search_text != NULL)
     ids = cr_store_search (self->store, self->search_account_id, self->search_folder_id,
                            self->search_text, 0, &error);
+  else if (self->query.folder_id != 0 && self->threaded)
+    ids = read_thread_keys (self, &error);
   else if (self->query.folder_id != 0)
     ids = cr_store_list_message_ids (self->store, &self->query, &error);
 
@@ -67,25 +149,35 @@ row_gone (gpointer  data,
           GObject  *where_the_object_was)
 {
   CrMessageListModel *self = data;
-  gint64 id = cr_message_row_get_id ((CrMessageRow *) where_the_object_was);
+  gint64 id = cr_message_row_get_key ((CrMessageRow *) where_the_object_was);
 
   g_hash_table_remove (self->live, &id);
 }
 
+/* The row of @key, made or updated; @thread is set for a conversation. */
 static CrMessageRow *
-row_for_info (CrMessageListModel *self,
-              CrMessageInfo      *info)
+row_for_key (CrMessageListModel *self,
+             gint64              key,
+             CrThreadInfo       *thread,
+             CrMessageInfo      *info)
 {
-  CrMessageRow *row = g_hash_table_lookup (self->live, &info->id);
+  CrMessageRow *row = g_hash_table_lookup (self->live, &key);
 
   if (row != NULL)
     {
-      cr_message_row_set_info (row, info);
+      if (thread != NULL && cr_message_row_get_thread (row) != NULL)
+        cr_message_row_set_thread (row, thread, info);
+      else
+        cr_message_row_set_info (row, info);
       return g_object_ref (row);
     }
 
-  row = cr_message_row_new (info);
-  g_hash_table_insert (self->live, g_memdup2 (&info->id, sizeof info->id), row);
+  row = thread != NULL ? cr_message_row_new_thread (thread, info) : cr_message_row_new (info);
+  if (thread != NULL)
+    cr_message_row_set_expanded (row, g_hash_table_contains (self->expanded, &thread->thread_id));
+  else if (is_threaded (self))
+    cr_message_row_set_depth (row, 1);
+  g_hash_table_insert (self->live, g_memdup2 (&key, sizeof key), row);
   g_object_weak_ref (G_OBJECT (row), row_gone, self);
 
   return row;
@@ -109,40 +201,100 @@ touch_page (CrMessageListModel *self,
     g_hash_table_remove (self->pages, g_queue_pop_tail (&self->lru));
 }
 
+/* The rows of @keys: messages by id, conversations by handle with their
+ * newest message; in two lookup tables by key. */
+static void
+read_rows (CrMessageListModel *self,
+           const gint64       *keys,
+           guint               n,
+           GHashTable         *infos,
+           GHashTable         *threads)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) handles = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) found_threads = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 handle = -keys[i];
+
+      if (keys[i] > 0)
+        g_array_append_val (ids, keys[i]);
+      else
+        g_array_append_val (handles, handle);
+    }
+
+  if (handles->len > 0)
+    found_threads = cr_store_get_threads (self->store, (const gint64 *) (gpointer) handles->data,
+                                          handles->len, &error);
+  for (guint i = 0; found_threads != NULL && i < found_threads->len; i++)
+    {
+      CrThreadInfo *thread = found_threads->pdata[i];
+
+      g_hash_table_insert (threads, g_memdup2 (&thread->thread_id, sizeof (gint64)),
+                           cr_thread_info_ref (thread));
+      g_array_append_val (ids, thread->latest_id);
+    }
+
+  if (error == NULL && ids->len > 0)
+    found = cr_store_get_messages (self->store, (const gint64 *) (gpointer) ids->data, ids->len, &error);
+  if (error != NULL)
+    g_warning ("Could not read messages: %s", error->message);
+  for (guint i = 0; found != NULL && i < found->len; i++)
+    {
+      CrMessageInfo *info = found->pdata[i];
+
+      /* Replace, not insert: a conversation's newest message may also be
+       * on the page as a message, and the key points into the value. */
+      g_hash_table_replace (infos, &info->id, cr_message_info_ref (info));
+    }
+}
+
+static GHashTable *
+new_info_table (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                (GDestroyNotify) cr_message_info_unref);
+}
+
+static GHashTable *
+new_thread_table (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                (GDestroyNotify) cr_thread_info_unref);
+}
+
 static GPtrArray *
 load_page (CrMessageListModel *self,
            guint               page)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) infos = NULL;
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) infos = new_info_table ();
+  g_autoptr(GHashTable) threads = new_thread_table ();
   guint start = page * CR_MESSAGE_LIST_PAGE_SIZE;
   guint n = MIN (CR_MESSAGE_LIST_PAGE_SIZE, self->ids->len - start);
-  const gint64 *ids = &g_array_index (self->ids, gint64, start);
+  const gint64 *keys = &g_array_index (self->ids, gint64, start);
   GPtrArray *rows = g_ptr_array_new_full (n, g_object_unref);
 
-  infos = cr_store_get_messages (self->store, ids, n, &error);
-  if (error != NULL)
-    g_warning ("Could not read messages: %s", error->message);
-  for (guint i = 0; infos != NULL && i < infos->len; i++)
-    {
-      CrMessageInfo *info = infos->pdata[i];
-      g_hash_table_insert (by_id, &info->id, info);
-    }
-
+  read_rows (self, keys, n, infos, threads);
   for (guint i = 0; i < n; i++)
     {
-      CrMessageInfo *info = g_hash_table_lookup (by_id, &ids[i]);
+      gint64 handle = -keys[i];
+      CrThreadInfo *thread = keys[i] < 0 ? g_hash_table_lookup (threads, &handle) : NULL;
+      gint64 id = thread != NULL ? thread->latest_id : keys[i];
+      CrMessageInfo *info = g_hash_table_lookup (infos, &id);
       g_autoptr(CrMessageInfo) gone = NULL;
 
       /* Removed since the ids were read: an empty row until the store's
        * change signal, which is on its way, takes it out of the list. */
-      if (info == NULL)
+      if (info == NULL || (keys[i] < 0 && thread == NULL))
         {
           info = gone = cr_message_info_new ();
-          gone->id = ids[i];
+          gone->id = keys[i] > 0 ? keys[i] : 0;
+          thread = NULL;
         }
-      g_ptr_array_add (rows, row_for_info (self, info));
+      g_ptr_array_add (rows, row_for_key (self, keys[i], thread, info));
     }
 
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
@@ -193,25 +345,31 @@ list_model_iface_init (GListModelInterface *iface)
 static void
 refresh_live_rows (CrMessageListModel *self)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) infos = NULL;
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) infos = new_info_table ();
+  g_autoptr(GHashTable) threads = new_thread_table ();
   GHashTableIter iter;
-  gpointer key;
+  gpointer key, value;
 
   g_hash_table_iter_init (&iter, self->live);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_array_append_val (ids, *(gint64 *) key);
-  if (ids->len == 0)
+    g_array_append_val (keys, *(gint64 *) key);
+  if (keys->len == 0)
     return;
 
-  infos = cr_store_get_messages (self->store, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
-  for (guint i = 0; infos != NULL && i < infos->len; i++)
+  read_rows (self, (const gint64 *) (gpointer) keys->data, keys->len, infos, threads);
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      CrMessageInfo *info = infos->pdata[i];
-      CrMessageRow *row = g_hash_table_lookup (self->live, &info->id);
+      gint64 handle = -*(gint64 *) key;
+      CrThreadInfo *thread = handle > 0 ? g_hash_table_lookup (threads, &handle) : NULL;
+      gint64 id = thread != NULL ? thread->latest_id : -handle;
+      CrMessageInfo *info = g_hash_table_lookup (infos, &id);
 
-      if (row != NULL)
-        cr_message_row_set_info (row, info);
+      if (thread != NULL && info != NULL && cr_message_row_get_thread (value) != NULL)
+        cr_message_row_set_thread (value, thread, info);
+      else if (handle < 0 && info != NULL)
+        cr_message_row_set_info (value, info);
     }
 }
 
@@ -312,10 +470,49 @@ cr_message_list_model_finalize (GObject *object)
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
+  g_clear_pointer (&self->expanded, g_hash_table_unref);
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->search_account_id, g_free);
 
   G_OBJECT_CLASS (cr_message_list_model_parent_class)->finalize (object);
+}
+
+static void
+cr_message_list_model_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  CrMessageListModel *self = CR_MESSAGE_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_THREADED:
+      g_value_set_boolean (value, self->threaded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cr_message_list_model_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  CrMessageListModel *self = CR_MESSAGE_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_THREADED:
+      cr_message_list_model_set_threaded (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -325,6 +522,14 @@ cr_message_list_model_class_init (CrMessageListModelClass *klass)
 
   object_class->dispose = cr_message_list_model_dispose;
   object_class->finalize = cr_message_list_model_finalize;
+  object_class->get_property = cr_message_list_model_get_property;
+  object_class->set_property = cr_message_list_model_set_property;
+
+  /* One row per conversation (a search stays a list of messages). */
+  properties[PROP_THREADED] =
+    g_param_spec_boolean ("threaded", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -334,6 +539,7 @@ cr_message_list_model_init (CrMessageListModel *self)
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) g_ptr_array_unref);
   self->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->expanded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->query.sort = CR_SORT_DATE;
   self->query.ascending = FALSE;
   g_queue_init (&self->lru);
@@ -375,6 +581,7 @@ cr_message_list_model_set_folder (CrMessageListModel *self,
   g_return_if_fail (CR_IS_MESSAGE_LIST_MODEL (self));
 
   self->query.folder_id = folder_id;
+  g_hash_table_remove_all (self->expanded);
   g_clear_pointer (&self->search_text, g_free);
   show_new_list (self);
 }
@@ -459,25 +666,185 @@ cr_message_list_model_is_searching (CrMessageListModel *self)
   return self->search_text != NULL;
 }
 
+/* The message at @position: for a conversation, its newest. */
 gint64
 cr_message_list_model_get_id_at (CrMessageListModel *self,
                                  guint               position)
 {
+  g_autoptr(CrMessageRow) row = NULL;
+  gint64 key;
+
   g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), 0);
   g_return_val_if_fail (position < self->ids->len, 0);
 
-  return g_array_index (self->ids, gint64, position);
+  key = g_array_index (self->ids, gint64, position);
+  if (key > 0)
+    return key;
+  row = g_list_model_get_item (G_LIST_MODEL (self), position);
+
+  return cr_message_row_get_id (row);
 }
 
+/* Where @message_id is shown: its own row, else the row of a conversation
+ * that shows it (a closed one, among the rows the view holds). */
 guint
 cr_message_list_model_find (CrMessageListModel *self,
                             gint64              message_id)
 {
+  GHashTableIter iter;
+  gpointer value;
+
   g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), G_MAXUINT);
 
   for (guint i = 0; i < self->ids->len; i++)
     if (g_array_index (self->ids, gint64, i) == message_id)
       return i;
 
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (cr_message_row_get_thread (value) != NULL && cr_message_row_get_id (value) == message_id)
+      return cr_message_list_model_find_key (self, cr_message_row_get_key (value));
+
   return G_MAXUINT;
+}
+
+void
+cr_message_list_model_set_threaded (CrMessageListModel *self,
+                                    gboolean            threaded)
+{
+  g_return_if_fail (CR_IS_MESSAGE_LIST_MODEL (self));
+
+  threaded = !!threaded;
+  if (self->threaded == threaded)
+    return;
+
+  self->threaded = threaded;
+  g_hash_table_remove_all (self->expanded);
+  if (self->search_text == NULL)
+    show_new_list (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THREADED]);
+}
+
+gboolean
+cr_message_list_model_get_threaded (CrMessageListModel *self)
+{
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), FALSE);
+
+  return self->threaded;
+}
+
+/**
+ * cr_message_list_model_set_expanded:
+ * @position: a conversation's row
+ *
+ * Opens the conversation at @position (its messages come under it, oldest
+ * first) or closes it. Nothing for a message's row.
+ */
+void
+cr_message_list_model_set_expanded (CrMessageListModel *self,
+                                    guint               position,
+                                    gboolean            expanded)
+{
+  g_autoptr(CrMessageRow) row = NULL;
+  g_autoptr(GArray) children = NULL;
+  gint64 handle;
+  guint n_children = 0;
+
+  g_return_if_fail (CR_IS_MESSAGE_LIST_MODEL (self));
+
+  if (position >= self->ids->len || g_array_index (self->ids, gint64, position) > 0)
+    return;
+  handle = -g_array_index (self->ids, gint64, position);
+  if (g_hash_table_contains (self->expanded, &handle) == !!expanded)
+    return;
+  /* A conversation of one message has nothing to open. */
+  row = g_list_model_get_item (G_LIST_MODEL (self), position);
+  if (cr_message_row_get_thread (row) == NULL || cr_message_row_get_thread (row)->count < 2)
+    return;
+  g_clear_object (&row);
+
+  while (position + 1 + n_children < self->ids->len &&
+         g_array_index (self->ids, gint64, position + 1 + n_children) > 0)
+    n_children++;
+  if (expanded)
+    {
+      children = cr_store_list_thread_messages (self->store, handle, NULL);
+      if (children == NULL)
+        return;
+      g_hash_table_add (self->expanded, g_memdup2 (&handle, sizeof handle));
+      g_array_insert_vals (self->ids, position + 1, children->data, children->len);
+    }
+  else
+    {
+      g_hash_table_remove (self->expanded, &handle);
+      g_array_remove_range (self->ids, position + 1, n_children);
+    }
+
+  drop_pages (self);
+  row = g_list_model_get_item (G_LIST_MODEL (self), position);
+  cr_message_row_set_expanded (row, expanded);
+  g_list_model_items_changed (G_LIST_MODEL (self), position + 1,
+                              expanded ? 0 : n_children, expanded ? children->len : 0);
+}
+
+gboolean
+cr_message_list_model_get_expanded (CrMessageListModel *self,
+                                    guint               position)
+{
+  gint64 handle;
+
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), FALSE);
+
+  if (position >= self->ids->len || g_array_index (self->ids, gint64, position) > 0)
+    return FALSE;
+  handle = -g_array_index (self->ids, gint64, position);
+
+  return g_hash_table_contains (self->expanded, &handle);
+}
+
+/**
+ * cr_message_list_model_dup_messages:
+ * @rows: (element-type CrMessageRow): rows of this model
+ *
+ * What an action on @rows acts on: each message's row, and every message
+ * of each conversation's row.
+ *
+ * Returns: (transfer full) (element-type CrMessageRow): message rows
+ */
+GPtrArray *
+cr_message_list_model_dup_messages (CrMessageListModel *self,
+                                    GPtrArray          *rows)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), out);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CrThreadInfo *thread = cr_message_row_get_thread (rows->pdata[i]);
+      g_autoptr(GArray) ids = NULL;
+      g_autoptr(GPtrArray) infos = NULL;
+
+      if (thread == NULL)
+        {
+          if (g_hash_table_add (seen, &cr_message_row_get_info (rows->pdata[i])->id))
+            g_ptr_array_add (out, g_object_ref (rows->pdata[i]));
+          continue;
+        }
+      ids = cr_store_list_thread_messages (self->store, thread->thread_id, NULL);
+      if (ids != NULL)
+        infos = cr_store_get_messages (self->store, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
+      for (guint j = 0; infos != NULL && j < infos->len; j++)
+        {
+          CrMessageInfo *info = infos->pdata[j];
+
+          if (g_hash_table_add (seen, &info->id))
+            g_ptr_array_add (out, cr_message_row_new (info));
+        }
+      /* The rows made here hold the infos the table points into. */
+      g_clear_pointer (&infos, g_ptr_array_unref);
+    }
+
+  return out;
 }

@@ -42,6 +42,19 @@ gint64              cr_message_list_model_get_id_at    (CrMessageListModel *self
 /* G_MAXUINT when the message is not in the list. */
 guint               cr_message_list_model_find         (CrMessageListModel *self,
                                                         gint64              message_id);
+void                cr_message_list_model_set_threaded (CrMessageListModel *self,
+                                                        gboolean            threaded);
+gboolean            cr_message_list_model_get_threaded (CrMessageListModel *self);
+void                cr_message_list_model_set_expanded (CrMessageListModel *self,
+                                                        guint               position,
+                                                        gboolean            expanded);
+gboolean            cr_message_list_model_get_expanded (CrMessageListModel *self,
+                                                        guint               position);
+GPtrArray          *cr_message_list_model_dup_messages (CrMessageListModel *self,
+                                                        GPtrArray          *rows);
+guint               cr_message_list_model_count_messages (CrMessageListModel *self);
+guint               cr_message_list_model_find_key     (CrMessageListModel *self,
+                                                        gint64              key);
 /* Reads the list again from the store (done on CrStore::changed). */
 void                cr_message_list_model_reload       (CrMessageListModel *self);
 

@@ -226,12 +226,17 @@ update (CrMessageListRow *self)
                         ? info->subject : _("(No subject)");
   CrMessageFlags flags = info->flags;
 
+  /* A conversation of one message looks like that message. */
+  if (thread != NULL && thread->count < 2)
+    thread = NULL;
   self->is_thread = thread != NULL;
   self->depth = cr_message_row_get_depth (self->row);
   self->expanded = cr_message_row_get_expanded (self->row);
   if (thread != NULL)
     {
       sender = thread->participants;
+      if (thread->subject != NULL && thread->subject[0] != '\0')
+        subject = thread->subject;
       flags = (thread->unread > 0 ? 0 : CR_MESSAGE_FLAG_SEEN) |
               (thread->flagged ? CR_MESSAGE_FLAG_FLAGGED : 0) |
               (flags & (CR_MESSAGE_FLAG_ANSWERED | CR_MESSAGE_FLAG_FORWARDED));
@@ -350,7 +355,7 @@ cr_message_list_row_snapshot (GtkWidget   *widget,
 
   /* Nested messages of a conversation are indented; a conversation has
    * its arrow. */
-  left = self->depth * EXPANDER;
+  left = self->depth * 2 * EXPANDER;
   self->expander_area = GRAPHENE_RECT_INIT (0, 0, 0, 0);
   if (self->is_thread)
     {
@@ -479,7 +484,7 @@ on_pressed (GtkGestureClick  *gesture,
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
       gtk_widget_activate_action (GTK_WIDGET (self), "messages.toggle-thread", "x",
-                                  cr_message_row_get_id (self->row));
+                                  cr_message_row_get_key (self->row));
     }
 }
 
@@ -580,6 +585,15 @@ cr_message_list_row_get_sender_text (CrMessageListRow *self)
   g_return_val_if_fail (CR_IS_MESSAGE_LIST_ROW (self), NULL);
 
   return self->layouts[TEXT_SENDER] != NULL ? pango_layout_get_text (self->layouts[TEXT_SENDER]) : NULL;
+}
+
+/* (nullable) (transfer none): the second line's text (the subject) */
+const char *
+cr_message_list_row_get_subject_text (CrMessageListRow *self)
+{
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST_ROW (self), NULL);
+
+  return self->layouts[TEXT_SUBJECT] != NULL ? pango_layout_get_text (self->layouts[TEXT_SUBJECT]) : NULL;
 }
 
 /* (nullable) (transfer none): the size, or a conversation's count */

@@ -22,6 +22,7 @@ CrMessageRow *cr_message_list_row_get_row    (CrMessageListRow *self);
 gboolean      cr_message_list_row_is_flagged (CrMessageListRow *self);
 gboolean      cr_message_list_row_is_bold    (CrMessageListRow *self);
 const char   *cr_message_list_row_get_sender_text (CrMessageListRow *self);
+const char   *cr_message_list_row_get_subject_text (CrMessageListRow *self);
 const char   *cr_message_list_row_get_size_text   (CrMessageListRow *self);
 
 /* The date as the list shows it: “Today 16:46”, “Yesterday 09:12”,

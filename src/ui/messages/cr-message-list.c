@@ -4,7 +4,9 @@
  * visible rows get widgets, and the model reads only their pages. A right
  * click opens the window's context menu on the selection (selecting the
  * row under the pointer first); dragging carries the selected messages'
- * ids to a folder of the sidebar.
+ * ids to a folder of the sidebar. In a list by conversation, a
+ * conversation's arrow, or Right and Left on the keyboard, open and close
+ * it; actions take all its messages (cr_message_list_dup_selected_messages()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -178,6 +180,47 @@ cr_message_list_dispose (GObject *object)
   G_OBJECT_CLASS (cr_message_list_parent_class)->dispose (object);
 }
 
+/* The conversation's row stays in sight above its messages. */
+static void
+set_expanded (CrMessageList *self,
+              guint          position,
+              gboolean       expanded)
+{
+  cr_message_list_model_set_expanded (self->model, position, expanded);
+  gtk_widget_activate_action (self->view, "list.scroll-to-item", "u", position);
+}
+
+static void
+toggle_thread (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrMessageList *self = CR_MESSAGE_LIST (widget);
+  guint position;
+
+  if (self->model == NULL)
+    return;
+  position = cr_message_list_model_find_key (self->model, g_variant_get_int64 (parameter));
+  if (position != G_MAXUINT)
+    set_expanded (self, position, !cr_message_list_model_get_expanded (self->model, position));
+}
+
+/* Right opens the selected conversation, Left closes it. */
+static void
+expand_selected (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CrMessageList *self = CR_MESSAGE_LIST (widget);
+  g_autoptr(GtkBitset) selected = NULL;
+
+  if (self->model == NULL)
+    return;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_get_size (selected) == 1)
+    set_expanded (self, gtk_bitset_get_nth (selected, 0), g_variant_get_boolean (parameter));
+}
+
 static void
 cr_message_list_class_init (CrMessageListClass *klass)
 {
@@ -189,6 +232,13 @@ cr_message_list_class_init (CrMessageListClass *klass)
   widget_class->measure = cr_message_list_measure;
   widget_class->size_allocate = cr_message_list_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "crmessagelist");
+
+  gtk_widget_class_install_action (widget_class, "messages.toggle-thread", "x", toggle_thread);
+  gtk_widget_class_install_action (widget_class, "messages.expand", "b", expand_selected);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "messages.expand", "b", TRUE);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Right, 0, "messages.expand", "b", TRUE);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "messages.expand", "b", FALSE);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, 0, "messages.expand", "b", FALSE);
 }
 
 static void
@@ -278,6 +328,23 @@ cr_message_list_dup_selected (CrMessageList *self)
     g_ptr_array_add (rows, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
 
   return rows;
+}
+
+/* (transfer full) (element-type CrMessageRow): what actions on the
+ * selection act on: the selected messages, and every message of the
+ * selected conversations. */
+GPtrArray *
+cr_message_list_dup_selected_messages (CrMessageList *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (CR_IS_MESSAGE_LIST (self), NULL);
+
+  rows = cr_message_list_dup_selected (self);
+  if (self->model == NULL)
+    return g_steal_pointer (&rows);
+
+  return cr_message_list_model_dup_messages (self->model, rows);
 }
 
 /* Selects the row at @position alone and shows it. */

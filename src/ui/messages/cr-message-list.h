@@ -22,6 +22,7 @@ CrMessageListModel *cr_message_list_get_model        (CrMessageList      *self);
 GtkSelectionModel  *cr_message_list_get_selection    (CrMessageList      *self);
 /* (transfer full) (element-type CrMessageRow): the selected rows, in order */
 GPtrArray          *cr_message_list_dup_selected     (CrMessageList      *self);
+GPtrArray          *cr_message_list_dup_selected_messages (CrMessageList *self);
 void                cr_message_list_select           (CrMessageList      *self,
                                                       guint               position);
 void                cr_message_list_set_context_menu (CrMessageList      *self,
