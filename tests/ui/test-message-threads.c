@@ -264,13 +264,16 @@ test_threads_expand (void)
   select_position (2);
   g_assert_cmpint (selected_id (), ==, chain_ids[1]);
 
-  /* Left on the keyboard closes the selected conversation. */
+  /* Left on the keyboard closes the selected conversation, Right opens
+   * it, where a click leaves the focus: on its row. */
   select_position (0);
-  gtk_widget_activate_action (GTK_WIDGET (message_list ()), "messages.expand", "b", FALSE);
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (widget_for (head))));
+  cr_test_ui_press_key (GTK_WIDGET (w), GDK_KEY_Left);
   wait_count (N_MESSAGES + 1);
   g_assert_false (cr_message_row_get_expanded (head));
-  gtk_widget_activate_action (GTK_WIDGET (message_list ()), "messages.expand", "b", TRUE);
+  cr_test_ui_press_key (GTK_WIDGET (w), GDK_KEY_Right);
   wait_count (N_MESSAGES + 1 + N_CHAIN);
+  g_assert_true (cr_message_row_get_expanded (head));
 }
 
 /* A reply arrives: its conversation's row is the same object, updated. */

@@ -23,29 +23,7 @@
 
 #include "config.h"
 
-#include "cr-message-list-model.h"
-
-struct _CrMessageListModel
-{
-  GObject         parent_instance;
-
-  CrStore        *store;
-  CrMessageQuery  query;
-
-  /* Search mode, when search_text is set. */
-  char           *search_text;
-  char           *search_account_id;
-  gint64          search_folder_id;
-
-  gboolean        threaded;
-  GHashTable     *expanded; /* handles of the opened conversations */
-
-  GArray         *ids;     /* (element-type gint64) position → key: a
-                            * message id, or minus a conversation's handle */
-  GHashTable     *pages;   /* page number → GPtrArray of CrMessageRow */
-  GQueue          lru;     /* page numbers, the last used first */
-  GHashTable     *live;    /* message id → CrMessageRow (weak) */
-};
+#include "cr-message-list-model-private.h"
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -60,22 +38,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-is_threaded (CrMessageListModel *self)
+gboolean
+cr_message_list_model_is_threaded (CrMessageListModel *self)
 {
   return self->threaded && self->search_text == NULL;
-}
-
-/* How many messages the list holds: its rows, or in conversations. */
-guint
-cr_message_list_model_count_messages (CrMessageListModel *self)
-{
-  g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), 0);
-
-  if (!is_threaded (self) || self->query.folder_id == 0)
-    return self->ids->len;
-
-  return cr_store_count_messages (self->store, &self->query, NULL);
 }
 
 /* The position of a row's key (cr_message_row_get_key()), G_MAXUINT
@@ -93,35 +59,6 @@ cr_message_list_model_find_key (CrMessageListModel *self,
   return G_MAXUINT;
 }
 
-/* The conversations' keys, each followed by its messages when opened. */
-static GArray *
-read_thread_keys (CrMessageListModel  *self,
-                  GError             **error)
-{
-  g_autoptr(GArray) handles = cr_store_list_thread_ids (self->store, &self->query, error);
-  GArray *keys;
-
-  if (handles == NULL)
-    return NULL;
-  keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), handles->len);
-  for (guint i = 0; i < handles->len; i++)
-    {
-      gint64 handle = g_array_index (handles, gint64, i);
-      gint64 key = -handle;
-
-      g_array_append_val (keys, key);
-      if (g_hash_table_contains (self->expanded, &handle))
-        {
-          g_autoptr(GArray) children = cr_store_list_thread_messages (self->store, handle, NULL);
-
-          if (children != NULL)
-            g_array_append_vals (keys, children->data, children->len);
-        }
-    }
-
-  return keys;
-}
-
 static GArray *
 read_ids (CrMessageListModel *self)
 {
@@ -132,7 +69,7 @@ read_ids (CrMessageListModel *self)
     ids = cr_store_search (self->store, self->search_account_id, self->search_folder_id,
                            self->search_text, 0, &error);
   else if (self->query.folder_id != 0 && self->threaded)
-    ids = read_thread_keys (self, &error);
+    ids = cr_message_list_model_read_thread_keys (self, &error);
   else if (self->query.folder_id != 0)
     ids = cr_store_list_message_ids (self->store, &self->query, &error);
 
@@ -175,7 +112,7 @@ row_for_key (CrMessageListModel *self,
   row = thread != NULL ? cr_message_row_new_thread (thread, info) : cr_message_row_new (info);
   if (thread != NULL)
     cr_message_row_set_expanded (row, g_hash_table_contains (self->expanded, &thread->thread_id));
-  else if (is_threaded (self))
+  else if (cr_message_list_model_is_threaded (self))
     cr_message_row_set_depth (row, 1);
   g_hash_table_insert (self->live, g_memdup2 (&key, sizeof key), row);
   g_object_weak_ref (G_OBJECT (row), row_gone, self);
@@ -183,8 +120,8 @@ row_for_key (CrMessageListModel *self,
   return row;
 }
 
-static void
-drop_pages (CrMessageListModel *self)
+void
+cr_message_list_model_drop_pages (CrMessageListModel *self)
 {
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
@@ -397,7 +334,7 @@ replace_ids (CrMessageListModel *self,
   if (is_new_list && old->len > 0 && ids->len > 0)
     {
       self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      drop_pages (self);
+      cr_message_list_model_drop_pages (self);
       g_list_model_items_changed (G_LIST_MODEL (self), 0, old->len, 0);
       g_array_unref (self->ids);
       self->ids = ids;
@@ -406,7 +343,7 @@ replace_ids (CrMessageListModel *self,
     }
 
   self->ids = ids;
-  drop_pages (self);
+  cr_message_list_model_drop_pages (self);
   refresh_live_rows (self);
 
   if (old->len != ids->len || prefix < old->len)
@@ -449,7 +386,7 @@ cr_message_list_model_dispose (GObject *object)
   GHashTableIter iter;
   gpointer value;
 
-  drop_pages (self);
+  cr_message_list_model_drop_pages (self);
   if (self->live != NULL)
     {
       g_hash_table_iter_init (&iter, self->live);
@@ -731,120 +668,4 @@ cr_message_list_model_get_threaded (CrMessageListModel *self)
   g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), FALSE);
 
   return self->threaded;
-}
-
-/**
- * cr_message_list_model_set_expanded:
- * @position: a conversation's row
- *
- * Opens the conversation at @position (its messages come under it, oldest
- * first) or closes it. Nothing for a message's row.
- */
-void
-cr_message_list_model_set_expanded (CrMessageListModel *self,
-                                    guint               position,
-                                    gboolean            expanded)
-{
-  g_autoptr(CrMessageRow) row = NULL;
-  g_autoptr(GArray) children = NULL;
-  gint64 handle;
-  guint n_children = 0;
-
-  g_return_if_fail (CR_IS_MESSAGE_LIST_MODEL (self));
-
-  if (position >= self->ids->len || g_array_index (self->ids, gint64, position) > 0)
-    return;
-  handle = -g_array_index (self->ids, gint64, position);
-  if (g_hash_table_contains (self->expanded, &handle) == !!expanded)
-    return;
-  /* A conversation of one message has nothing to open. */
-  row = g_list_model_get_item (G_LIST_MODEL (self), position);
-  if (cr_message_row_get_thread (row) == NULL || cr_message_row_get_thread (row)->count < 2)
-    return;
-  g_clear_object (&row);
-
-  while (position + 1 + n_children < self->ids->len &&
-         g_array_index (self->ids, gint64, position + 1 + n_children) > 0)
-    n_children++;
-  if (expanded)
-    {
-      children = cr_store_list_thread_messages (self->store, handle, NULL);
-      if (children == NULL)
-        return;
-      g_hash_table_add (self->expanded, g_memdup2 (&handle, sizeof handle));
-      g_array_insert_vals (self->ids, position + 1, children->data, children->len);
-    }
-  else
-    {
-      g_hash_table_remove (self->expanded, &handle);
-      g_array_remove_range (self->ids, position + 1, n_children);
-    }
-
-  drop_pages (self);
-  row = g_list_model_get_item (G_LIST_MODEL (self), position);
-  cr_message_row_set_expanded (row, expanded);
-  g_list_model_items_changed (G_LIST_MODEL (self), position + 1,
-                              expanded ? 0 : n_children, expanded ? children->len : 0);
-}
-
-gboolean
-cr_message_list_model_get_expanded (CrMessageListModel *self,
-                                    guint               position)
-{
-  gint64 handle;
-
-  g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), FALSE);
-
-  if (position >= self->ids->len || g_array_index (self->ids, gint64, position) > 0)
-    return FALSE;
-  handle = -g_array_index (self->ids, gint64, position);
-
-  return g_hash_table_contains (self->expanded, &handle);
-}
-
-/**
- * cr_message_list_model_dup_messages:
- * @rows: (element-type CrMessageRow): rows of this model
- *
- * What an action on @rows acts on: each message's row, and every message
- * of each conversation's row.
- *
- * Returns: (transfer full) (element-type CrMessageRow): message rows
- */
-GPtrArray *
-cr_message_list_model_dup_messages (CrMessageListModel *self,
-                                    GPtrArray          *rows)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-  g_return_val_if_fail (CR_IS_MESSAGE_LIST_MODEL (self), out);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      CrThreadInfo *thread = cr_message_row_get_thread (rows->pdata[i]);
-      g_autoptr(GArray) ids = NULL;
-      g_autoptr(GPtrArray) infos = NULL;
-
-      if (thread == NULL)
-        {
-          if (g_hash_table_add (seen, &cr_message_row_get_info (rows->pdata[i])->id))
-            g_ptr_array_add (out, g_object_ref (rows->pdata[i]));
-          continue;
-        }
-      ids = cr_store_list_thread_messages (self->store, thread->thread_id, NULL);
-      if (ids != NULL)
-        infos = cr_store_get_messages (self->store, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
-      for (guint j = 0; infos != NULL && j < infos->len; j++)
-        {
-          CrMessageInfo *info = infos->pdata[j];
-
-          if (g_hash_table_add (seen, &info->id))
-            g_ptr_array_add (out, cr_message_row_new (info));
-        }
-      /* The rows made here hold the infos the table points into. */
-      g_clear_pointer (&infos, g_ptr_array_unref);
-    }
-
-  return out;
 }

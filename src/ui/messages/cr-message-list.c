@@ -235,18 +235,19 @@ cr_message_list_class_init (CrMessageListClass *klass)
 
   gtk_widget_class_install_action (widget_class, "messages.toggle-thread", "x", toggle_thread);
   gtk_widget_class_install_action (widget_class, "messages.expand", "b", expand_selected);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "messages.expand", "b", TRUE);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Right, 0, "messages.expand", "b", TRUE);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "messages.expand", "b", FALSE);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, 0, "messages.expand", "b", FALSE);
 }
 
 static void
 cr_message_list_init (CrMessageList *self)
 {
+  static const struct { guint keyval; gboolean expand; } arrows[] = {
+    { GDK_KEY_Right, TRUE }, { GDK_KEY_KP_Right, TRUE },
+    { GDK_KEY_Left, FALSE }, { GDK_KEY_KP_Left, FALSE },
+  };
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkGesture *click = gtk_gesture_click_new ();
   GtkDragSource *drag = gtk_drag_source_new ();
+  GtkEventController *keys = gtk_shortcut_controller_new ();
 
   self->selection = gtk_multi_selection_new (NULL);
 
@@ -263,6 +264,18 @@ cr_message_list_init (CrMessageList *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
   gtk_widget_add_controller (self->view, GTK_EVENT_CONTROLLER (click));
+
+  /* Before the view, which takes Left and Right for itself. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (arrows); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (arrows[i].keyval, 0),
+                                                gtk_named_action_new ("messages.expand"));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_boolean (arrows[i].expand));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys), shortcut);
+    }
+  gtk_widget_add_controller (self->view, keys);
 
   gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
   g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare), self);
