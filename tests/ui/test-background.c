@@ -1,17 +1,16 @@
 /* test-background.c — checking mail with the window closed, in English and
  * in French
  *
- * `courrier --background` (what the login starts) checks mail without a
- * window until it is activated, and ends at once with the setting off;
- * with the setting off, closing the window (and the setup assistant of a
- * first launch) ends `courrier`. The preferences' switch writes and removes
- * the XDG autostart entry when no portal answers, and asks a fake
- * org.freedesktop.portal.Background on the private bus when one does
- * (granted; granted without autostart, as xdg-desktop-portal answers host
- * programs; denied: the switch goes back off with a message). With the
- * setting on, the application outlives its window, a message delivered meanwhile to the private
- * Dovecot is notified, the notification's click opens it in a new window,
- * closing that window ends its WebKit processes, and Quit ends it all.
+ * The preferences' switch writes and removes the XDG autostart entry when
+ * no portal answers, and asks a fake org.freedesktop.portal.Background on
+ * the private bus when one does (granted; granted without autostart, as
+ * xdg-desktop-portal answers programs outside a sandbox; denied: the
+ * switch goes back off with a message). With the setting on, the
+ * application outlives its window, a message delivered meanwhile to the
+ * private Dovecot is notified, the notification's click opens it in a new
+ * window, closing that window ends its WebKit processes, and Quit ends it
+ * all. The real program (`courrier --background`, closing its windows) is
+ * in test-background-launch.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,18 +24,16 @@
 #include "cr-application.h"
 #include "cr-preferences-window.h"
 #include "cr-test-ca.h"
+#include "cr-test-desktop.h"
 #include "cr-test-display.h"
 #include "cr-test-dovecot.h"
 #include "cr-test-env.h"
 #include "cr-test-session.h"
 #include "cr-test-ui-util.h"
-#include "cr-test-x11.h"
 #include "cr-window.h"
 
 #define SEEDED 3
-#define OBJECT_PATH "/io/github/courrier/Courrier"
 
-static const char *courrier_path;
 static CrTestSession *session;
 static CrTestDovecot *dovecot;
 static GTlsDatabase *database;
@@ -44,12 +41,6 @@ static CrApplication *app;
 static CrContext *context;
 
 /* Helpers ------------------------------------------------------------- */
-
-static gboolean
-predicate_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
 
 static void
 on_done (GObject      *source,
@@ -101,8 +92,7 @@ add_account (void)
   g_assert_no_error (error);
 }
 
-/* The application in this process, made once the command-line test no
- * longer needs the application's name on the bus. */
+/* The application in this process, made for the first test. */
 static void
 ensure_app (void)
 {
@@ -223,225 +213,19 @@ no_web_process (gpointer data)
   return count_web_processes () == 0;
 }
 
-/* A notification server on the private bus ---------------------------- */
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "      <arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "    <method name='GetServerInformation'>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
 /* "summary\nbody" of each notification shown. */
 static GPtrArray *notified;
-
-static void
-on_notifications_call (GDBusConnection       *connection,
-                       const char            *sender,
-                       const char            *path,
-                       const char            *interface,
-                       const char            *method,
-                       GVariant              *parameters,
-                       GDBusMethodInvocation *invocation,
-                       gpointer               user_data)
-{
-  if (g_str_equal (method, "Notify"))
-    {
-      const char *summary = NULL, *body = NULL;
-
-      g_variant_get_child (parameters, 3, "&s", &summary);
-      g_variant_get_child (parameters, 4, "&s", &body);
-      g_ptr_array_add (notified, g_strdup_printf ("%s\n%s", summary, body));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified->len));
-    }
-  else if (g_str_equal (method, "GetCapabilities"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['body', 'actions'],)"));
-  else if (g_str_equal (method, "GetServerInformation"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "courrier", "1", "1.2"));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-own_name (GDBusConnection *bus,
-          const char      *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  guint32 result = 0;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", name, 4 /* DO_NOT_QUEUE */),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(u)", &result);
-  g_assert_cmpuint (result, ==, 1 /* PRIMARY_OWNER */);
-}
-
-static void
-start_notification_server (void)
-{
-  static const GDBusInterfaceVTable vtable = { on_notifications_call, NULL, NULL, { 0 } };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", node->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  own_name (bus, "org.freedesktop.Notifications");
-  notified = g_ptr_array_new_with_free_func (g_free);
-}
 
 static gboolean
 notification_shown (gpointer data)
 {
-  for (guint i = 0; i < notified->len; i++)
-    if (g_str_equal (notified->pdata[i], data))
-      return TRUE;
-
-  return FALSE;
+  return cr_test_notifications_has (notified, data);
 }
-
-/* A fake Background portal on its own connection ----------------------- */
-
-typedef enum
-{
-  PORTAL_GRANT,
-  PORTAL_GRANT_WITHOUT_AUTOSTART,
-  PORTAL_DENY,
-} PortalAnswer;
-
-static const char portal_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.portal.Background'>"
-  "    <method name='RequestBackground'>"
-  "      <arg type='s' name='parent_window' direction='in'/>"
-  "      <arg type='a{sv}' name='options' direction='in'/>"
-  "      <arg type='o' name='handle' direction='out'/>"
-  "    </method>"
-  "    <property name='version' type='u' access='read'/>"
-  "  </interface>"
-  "</node>";
-
-typedef struct
-{
-  GDBusConnection *bus;
-  guint            object_id;
-  PortalAnswer     answer;
-  GPtrArray       *requests;  /* the options (a{sv}) of each call */
-  guint            wanted;
-} FakePortal;
-
-static void
-on_portal_call (GDBusConnection       *connection,
-                const char            *sender,
-                const char            *path,
-                const char            *interface,
-                const char            *method,
-                GVariant              *parameters,
-                GDBusMethodInvocation *invocation,
-                gpointer               user_data)
-{
-  FakePortal *portal = user_data;
-  g_autoptr(GVariant) options = g_variant_get_child_value (parameters, 1);
-  g_autofree char *escaped = g_strdup (sender + 1);
-  g_autofree char *handle = NULL;
-  const char *token = "t";
-  gboolean autostart = FALSE;
-  GVariantBuilder results;
-  guint32 response = 0;
-
-  g_variant_lookup (options, "handle_token", "&s", &token);
-  g_variant_lookup (options, "autostart", "b", &autostart);
-  g_ptr_array_add (portal->requests, g_variant_ref (options));
-  handle = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s",
-                            g_strdelimit (escaped, ".", '_'), token);
-  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", handle));
-
-  /* What xdg-desktop-portal answers once the person has chosen. */
-  g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
-  if (portal->answer == PORTAL_DENY)
-    response = 1;
-  else
-    {
-      g_variant_builder_add (&results, "{sv}", "background", g_variant_new_boolean (TRUE));
-      g_variant_builder_add (&results, "{sv}", "autostart",
-                             g_variant_new_boolean (autostart && portal->answer == PORTAL_GRANT));
-    }
-  g_dbus_connection_emit_signal (connection, sender, handle, "org.freedesktop.portal.Request", "Response",
-                                 g_variant_new ("(ua{sv})", response, &results), NULL);
-}
-
-static GVariant *
-on_portal_get_property (GDBusConnection  *connection,
-                        const char       *sender,
-                        const char       *path,
-                        const char       *interface,
-                        const char       *property,
-                        GError          **error,
-                        gpointer          user_data)
-{
-  return g_variant_new_uint32 (1);
-}
-
-static FakePortal *
-fake_portal_start (PortalAnswer answer)
-{
-  static const GDBusInterfaceVTable vtable = { on_portal_call, on_portal_get_property, NULL, { 0 } };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (portal_xml, &error);
-  FakePortal *portal = g_new0 (FakePortal, 1);
-
-  g_assert_no_error (error);
-  portal->answer = answer;
-  portal->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  portal->bus = g_dbus_connection_new_for_address_sync (cr_test_session_get_address (session),
-                                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                        NULL, NULL, &error);
-  g_assert_no_error (error);
-  portal->object_id = g_dbus_connection_register_object (portal->bus, "/org/freedesktop/portal/desktop",
-                                                         node->interfaces[0], &vtable, portal, NULL, &error);
-  g_assert_no_error (error);
-  own_name (portal->bus, "org.freedesktop.portal.Desktop");
-
-  return portal;
-}
-
-static void
-fake_portal_stop (FakePortal *portal)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_dbus_connection_unregister_object (portal->bus, portal->object_id);
-  g_dbus_connection_close_sync (portal->bus, NULL, &error);
-  g_assert_no_error (error);
-  g_object_unref (portal->bus);
-  g_ptr_array_unref (portal->requests);
-  g_free (portal);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakePortal, fake_portal_stop)
 
 static gboolean
 portal_asked (gpointer data)
 {
-  FakePortal *portal = data;
+  CrTestPortal *portal = data;
 
   return portal->requests->len >= portal->wanted;
 }
@@ -575,7 +359,8 @@ test_autostart_file (void)
 static void
 test_portal_granted (void)
 {
-  g_autoptr(FakePortal) portal = fake_portal_start (PORTAL_GRANT);
+  g_autoptr(CrTestPortal) portal = cr_test_portal_start (cr_test_session_get_address (session),
+                                                         CR_TEST_PORTAL_GRANT);
   g_autofree char *path = autostart_path ();
   g_autofree char *reason = NULL;
   g_autofree const char **commandline = NULL;
@@ -622,7 +407,8 @@ test_portal_granted (void)
 static void
 test_portal_granted_without_autostart (void)
 {
-  g_autoptr(FakePortal) portal = fake_portal_start (PORTAL_GRANT_WITHOUT_AUTOSTART);
+  g_autoptr(CrTestPortal) portal = cr_test_portal_start (cr_test_session_get_address (session),
+                                                         CR_TEST_PORTAL_GRANT_WITHOUT_AUTOSTART);
   g_autofree char *path = autostart_path ();
   GSettings *settings;
 
@@ -661,7 +447,8 @@ dialog_shown (gpointer data)
 static void
 test_portal_denied (void)
 {
-  g_autoptr(FakePortal) portal = fake_portal_start (PORTAL_DENY);
+  g_autoptr(CrTestPortal) portal = cr_test_portal_start (cr_test_session_get_address (session),
+                                                         CR_TEST_PORTAL_DENY);
   g_autofree char *path = autostart_path ();
   GtkWidget *preferences;
   GtkWidget *dialog = NULL;
@@ -845,212 +632,6 @@ test_close_keeps_checking (void)
   g_assert_true (cr_test_iterate_until (file_missing, path, 20000));
 }
 
-/* Tests: the command line ---------------------------------------------- */
-
-static gboolean
-name_owned (GDBusConnection *bus)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", APPLICATION_ID),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-
-  return has_owner;
-}
-
-static void
-call_application (GDBusConnection *bus,
-                  const char      *method,
-                  GVariant        *parameters)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-
-  reply = g_dbus_connection_call_sync (bus, APPLICATION_ID, OBJECT_PATH, "org.freedesktop.Application",
-                                       method, parameters, NULL, G_DBUS_CALL_FLAGS_NONE, 20000, NULL, &error);
-  g_assert_no_error (error);
-}
-
-/* The application's windows as it exports them on the bus. Answered by
- * its main loop, hence after its activation. */
-static guint
-exported_windows (GDBusConnection *bus)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GDBusNodeInfo) node = NULL;
-  const char *xml = NULL;
-  guint n = 0;
-
-  reply = g_dbus_connection_call_sync (bus, APPLICATION_ID, OBJECT_PATH "/window",
-                                       "org.freedesktop.DBus.Introspectable", "Introspect", NULL,
-                                       G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE, 20000, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(&s)", &xml);
-  node = g_dbus_node_info_new_for_xml (xml, &error);
-  g_assert_no_error (error);
-  while (node->nodes != NULL && node->nodes[n] != NULL)
-    n++;
-
-  return n;
-}
-
-typedef struct
-{
-  Display *display;
-  GPid     pid;
-  gboolean transient;
-  Window   window;
-} XWait;
-
-static gboolean
-x_window_shown (gpointer data)
-{
-  XWait *wait = data;
-
-  wait->window = cr_test_x11_find_window (wait->display, wait->pid, wait->transient);
-
-  return wait->window != None;
-}
-
-static gboolean
-x_window_gone (gpointer data)
-{
-  return !x_window_shown (data);
-}
-
-static void
-on_exited (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
-static GSubprocess *
-launch (const char *dir,
-        gboolean    run_in_background,
-        gboolean    background_option,
-        gboolean   *exited)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autofree char *config_dir = g_build_filename (dir, "config", NULL);
-  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
-  g_autofree char *cache_dir = g_build_filename (dir, "cache", NULL);
-  g_autofree char *settings_dir = g_build_filename (config_dir, "glib-2.0", "settings", NULL);
-  g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
-  g_autofree char *contents = g_strdup_printf ("[io/github/courrier/Courrier]\nrun-in-background=%s\n",
-                                               run_in_background ? "true" : "false");
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
-
-  /* Settings another process can read: a key file, not the memory backend. */
-  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (keyfile, contents, -1, &error));
-  g_assert_no_error (error);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
-  /* Its own files: no account, a store of its own. */
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache_dir, TRUE);
-  process = g_subprocess_launcher_spawn (launcher, &error, courrier_path,
-                                         background_option ? "--background" : NULL, NULL);
-  g_assert_no_error (error);
-  *exited = FALSE;
-  g_subprocess_wait_async (process, NULL, on_exited, exited);
-
-  return process;
-}
-
-static gboolean
-owned_or_exited (gpointer data)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  return *(gboolean *) data || name_owned (bus);
-}
-
-static void
-test_command_line (void)
-{
-  g_autofree char *dir = g_build_filename (g_get_home_dir (), "command-line", NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GSubprocess) process = NULL;
-  GVariantBuilder platform_data;
-  gboolean exited = FALSE;
-  XWait wait = { XOpenDisplay (NULL), 0, FALSE, None };
-
-  g_assert_nonnull (wait.display);
-  g_assert_null (app);
-  g_assert_false (name_owned (bus));
-
-  /* Setting off: nothing to do in the background, it ends at once. */
-  process = launch (dir, FALSE, TRUE, &exited);
-  g_assert_true (cr_test_iterate_until (predicate_true, &exited, 30000));
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  g_clear_object (&process);
-
-  /* Setting on: running, on the bus, without a window. */
-  process = launch (dir, TRUE, TRUE, &exited);
-  wait.pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
-  g_assert_true (cr_test_iterate_until (owned_or_exited, &exited, 30000));
-  g_assert_false (exited);
-  g_assert_cmpuint (exported_windows (bus), ==, 0);
-  XSync (wait.display, False);
-  g_assert_true (cr_test_x11_find_window (wait.display, wait.pid, FALSE) == None);
-
-  /* Launched again, or its notification clicked: the window comes. */
-  g_variant_builder_init (&platform_data, G_VARIANT_TYPE_VARDICT);
-  call_application (bus, "Activate", g_variant_new ("(a{sv})", &platform_data));
-  g_assert_cmpuint (exported_windows (bus), ==, 1);
-  g_assert_true (cr_test_iterate_until (x_window_shown, &wait, 30000));
-  g_assert_false (exited);
-
-  /* Quit ends it. */
-  g_variant_builder_init (&platform_data, G_VARIANT_TYPE_VARDICT);
-  call_application (bus, "ActivateAction", g_variant_new ("(sava{sv})", "quit", NULL, &platform_data));
-  g_assert_true (cr_test_iterate_until (predicate_true, &exited, 30000));
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-
-  XCloseDisplay (wait.display);
-}
-
-/* First launch, setting off: the person closes the setup assistant,
- * then the window, and `courrier` ends. */
-static void
-test_close_quits (void)
-{
-  g_autofree char *dir = g_build_filename (g_get_home_dir (), "close-quits", NULL);
-  g_autoptr(GSubprocess) process = NULL;
-  gboolean exited = FALSE;
-  XWait wait = { XOpenDisplay (NULL), 0, TRUE, None };
-
-  g_assert_nonnull (wait.display);
-  process = launch (dir, FALSE, FALSE, &exited);
-  wait.pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
-
-  g_assert_true (cr_test_iterate_until (x_window_shown, &wait, 30000));
-  cr_test_x11_close_window (wait.display, wait.window);
-  g_assert_true (cr_test_iterate_until (x_window_gone, &wait, 30000));
-  wait.transient = FALSE;
-  g_assert_true (cr_test_iterate_until (x_window_shown, &wait, 30000));
-  g_assert_false (exited);
-  cr_test_x11_close_window (wait.display, wait.window);
-
-  g_assert_true (cr_test_iterate_until (predicate_true, &exited, 30000));
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  XCloseDisplay (wait.display);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1079,13 +660,8 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  g_assert_cmpint (argc, ==, 2);
-  courrier_path = argv[1];
-  start_notification_server ();
+  notified = cr_test_notifications_start ();
 
-  /* First: it needs the application's name free on the bus. */
-  g_test_add_func ("/background/command-line", test_command_line);
-  g_test_add_func ("/background/close-quits", test_close_quits);
   g_test_add_func ("/background/autostart-file", test_autostart_file);
   g_test_add_func ("/background/portal-granted", test_portal_granted);
   g_test_add_func ("/background/portal-granted-without-autostart", test_portal_granted_without_autostart);
