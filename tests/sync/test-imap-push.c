@@ -4,7 +4,8 @@
  * another client to the inbox, then to the open folder, reaches the
  * store with no sync asked for (the store's "changed" signal is awaited
  * with a deadline); a job (a body fetch) in between leaves IDLE and
- * comes back to it. Also the account's status for the UI, and syncing
+ * comes back to it. With a folder other than the inbox open, mail
+ * delivered to either arrives (two IDLE connections). Also the account's status for the UI, and syncing
  * by itself when the network comes back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -269,6 +270,38 @@ test_idle (Fixture       *fixture,
   }
 }
 
+/* With another folder open, the inbox keeps its push: its own IDLE
+ * connection. Nothing polls here (no auto-sync): only IDLE can bring the
+ * messages, to either folder, and again after each wake-up. */
+static void
+test_inbox_and_open (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cr_test_dovecot_doveadm (dovecot, NULL, &error, "mailbox", "create", "-s", "-u",
+                                          cr_test_dovecot_get_user (dovecot), "Dossier", NULL));
+  g_assert_no_error (error);
+  g_assert_true (sync_account (fixture, &error));
+  g_assert_no_error (error);
+
+  cr_imap_sync_set_open_folder (fixture->sync, "Dossier");
+  cr_imap_sync_set_push (fixture->sync, TRUE);
+  wait_idling (fixture);
+  deliver_and_wait (fixture, "INBOX", "both-inbox");
+  wait_idling (fixture);
+  deliver_and_wait (fixture, "Dossier", "both-open");
+  wait_idling (fixture);
+  deliver_and_wait (fixture, "INBOX", "both-inbox-again");
+  wait_idling (fixture);
+  deliver_and_wait (fixture, "Dossier", "both-open-again");
+
+  /* The selection moves to the inbox: one IDLE is enough, and it works. */
+  cr_imap_sync_set_open_folder (fixture->sync, "INBOX");
+  wait_idling (fixture);
+  deliver_and_wait (fixture, "INBOX", "inbox-open");
+}
+
 static void
 on_status (CrImapSync *sync,
            GParamSpec *pspec,
@@ -367,6 +400,7 @@ main (int   argc,
   certificates = cr_certificate_store_new (certs_path);
 
   g_test_add ("/imap-push/idle", Fixture, NULL, fixture_setup, test_idle, fixture_teardown);
+  g_test_add ("/imap-push/inbox-and-open", Fixture, NULL, fixture_setup, test_inbox_and_open, fixture_teardown);
   g_test_add ("/imap-push/state", Fixture, NULL, fixture_setup, test_state, fixture_teardown);
 
   ret = g_test_run ();

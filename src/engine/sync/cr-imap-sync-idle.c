@@ -1,13 +1,13 @@
-/* cr-imap-sync-idle.c — push: IDLE on one folder between jobs
+/* cr-imap-sync-idle.c — push: IDLE on the open folder between jobs
  *
  * IDLE runs on the worker's own connection, between jobs: the worker
  * thread's main loop waits on the socket, so a job that arrives (a sync,
  * a replay, a body) simply leaves IDLE (DONE, read to the tagged OK),
- * runs, and IDLE starts again after it. One connection per account is
- * the rule of the engine (a libetpan session belongs to one thread) and
- * what servers limit; the cost is one folder at a time: the open folder
- * (cr_imap_sync_set_open_folder()), else the inbox. Other folders are
- * brought up to date by the syncs the application runs.
+ * runs, and IDLE starts again after it. It watches the open folder
+ * (cr_imap_sync_set_open_folder()), else the inbox; while another folder
+ * is open, the inbox has a second connection of its own in IDLE
+ * (cr-imap-sync-watch.c). Other folders are brought up to date by the
+ * syncs the application runs.
  *
  * Starting IDLE first syncs the folder (so nothing that came before is
  * missed), then sends IDLE. Any wake-up — new mail, flags, expunges, or
@@ -126,6 +126,9 @@ void
 cr_imap_sync_idle_schedule (CrImapSync *self)
 {
   GSource *source;
+
+  /* The inbox's own IDLE, when another folder is open. */
+  cr_imap_sync_watch_update (self);
 
   if (!wanted (self) || self->idle_start != NULL || self->idle_wait != NULL)
     return;
@@ -372,7 +375,7 @@ cr_imap_sync_set_push (CrImapSync *self,
  * cr_imap_sync_set_open_folder:
  * @path: (nullable): the server path of the folder shown, %NULL for none
  *
- * IDLE watches this folder instead of the inbox.
+ * IDLE watches this folder, and the inbox on a second connection.
  */
 void
 cr_imap_sync_set_open_folder (CrImapSync *self,
@@ -381,8 +384,13 @@ cr_imap_sync_set_open_folder (CrImapSync *self,
   g_return_if_fail (CR_IS_IMAP_SYNC (self));
 
   g_mutex_lock (&self->lock);
-  g_free (self->push_path);
-  self->push_path = g_strdup (path);
+  if (g_strcmp0 (self->push_path, path) != 0)
+    {
+      g_free (self->push_path);
+      self->push_path = g_strdup (path);
+      /* Not idling as asked until the worker has moved. */
+      self->idling = FALSE;
+    }
   g_mutex_unlock (&self->lock);
   poke_worker (self);
 }
@@ -390,7 +398,9 @@ cr_imap_sync_set_open_folder (CrImapSync *self,
 /**
  * cr_imap_sync_get_idling:
  *
- * Returns: whether the connection waits in IDLE now
+ * Returns: whether push is in place now: the connection waits in IDLE
+ *   on the open folder (or the inbox), and, when another folder than the
+ *   inbox is open, the inbox's own connection too
  */
 gboolean
 cr_imap_sync_get_idling (CrImapSync *self)
@@ -400,7 +410,8 @@ cr_imap_sync_get_idling (CrImapSync *self)
   g_return_val_if_fail (CR_IS_IMAP_SYNC (self), FALSE);
 
   g_mutex_lock (&self->lock);
-  idling = self->idling;
+  idling = self->idling &&
+           (self->watching || self->push_path == NULL || g_ascii_strcasecmp (self->push_path, "INBOX") == 0);
   g_mutex_unlock (&self->lock);
 
   return idling;

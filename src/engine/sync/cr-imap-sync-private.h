@@ -45,6 +45,7 @@ struct _CrImapSync
   gboolean            push;          /* IDLE wanted */
   char               *push_path;     /* the open folder, NULL: the inbox */
   gboolean            idling;        /* for the UI and tests */
+  gboolean            watching;      /* the inbox watcher is in IDLE */
 
   /* Owner's context only. */
   gulong              queue_handler;
@@ -70,6 +71,12 @@ struct _CrImapSync
   char               *idle_path;    /* the folder in IDLE */
   guint32             idle_exists;
   guint               idle_failures;
+  CrImapSession      *watch_session; /* the inbox's IDLE while another folder is open */
+  GSource            *watch_start;
+  GSource            *watch_wait;
+  GSource            *watch_refresh;
+  guint32             watch_exists;
+  guint               watch_failures;
 };
 
 /* cr-imap-sync-worker.c */
@@ -78,6 +85,9 @@ gpointer      cr_imap_sync_worker_main         (gpointer           data);
 void          cr_imap_sync_idle_stop           (CrImapSync        *self);
 void          cr_imap_sync_idle_schedule       (CrImapSync        *self);
 void          cr_imap_sync_idle_clear          (CrImapSync        *self);
+/* cr-imap-sync-watch.c, on the worker thread */
+void          cr_imap_sync_watch_update        (CrImapSync        *self);
+void          cr_imap_sync_watch_close         (CrImapSync        *self);
 /* cr-imap-sync-state.c: from the worker to the owner's context */
 void          cr_imap_sync_post_status         (CrImapSync        *self,
                                                 CrImapSyncStatus   status,

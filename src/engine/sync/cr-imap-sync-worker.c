@@ -141,7 +141,8 @@ cr_imap_sync_worker_main (gpointer data)
    * context after the join). */
   cr_imap_sync_idle_clear (self);
 
-  /* The session is closed by the thread that used it. */
+  /* The sessions are closed by the thread that used them. */
+  cr_imap_sync_watch_close (self);
   if (self->session != NULL)
     cr_imap_session_disconnect (self->session);
   g_clear_object (&self->session);
