@@ -65,6 +65,14 @@ struct _CrWindow
   GBytes               *reader_raw;
   gint64                pending_message; /* to show once the store is open */
 
+  /* cr-window-folders.c */
+  GCancellable         *folders_cancellable;
+  GCancellable         *server_search_cancellable;
+  GtkWidget            *server_search_row;
+  GtkWidget            *server_search_label;
+  GtkWidget            *server_search_spinner;
+  GtkWidget            *server_search_button;
+
   /* cr-window-compose.c */
   CrSendQueue          *send_queue;
   GHashTable           *sent_builders; /* outbox id → CrMessageBuilder */
@@ -92,6 +100,10 @@ void cr_window_init_reader        (CrWindow       *self);
 void cr_window_update_reader      (CrWindow       *self);
 gboolean cr_window_keep_reader_selection (CrWindow *self);
 void cr_window_dispose_reader     (CrWindow       *self);
+
+/* cr-window-folders.c */
+void cr_window_init_folders       (CrWindow       *self);
+void cr_window_dispose_folders    (CrWindow       *self);
 
 /* cr-window-compose.c */
 void cr_window_class_init_compose     (GtkWidgetClass *widget_class);

@@ -431,6 +431,7 @@ cr_window_dispose (GObject *object)
   cr_window_dispose_sync (self);
   cr_window_dispose_reader (self);
   cr_window_dispose_compose (self);
+  cr_window_dispose_folders (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CR_TYPE_WINDOW);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
@@ -524,6 +525,7 @@ cr_window_init (CrWindow *self)
                            G_CALLBACK (on_folder_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sidebar, "messages-dropped",
                            G_CALLBACK (on_messages_dropped), self, G_CONNECT_SWAPPED);
+  cr_window_init_folders (self);
   g_signal_connect_object (cr_message_list_get_selection (self->message_list), "selection-changed",
                            G_CALLBACK (on_message_selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (cr_message_list_get_selection (self->message_list), "items-changed",

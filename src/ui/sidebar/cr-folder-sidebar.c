@@ -5,7 +5,11 @@
  * special folders first under their French names. Unread counts follow
  * CrStore::changed in place; the folder list is read again only when the
  * store says folders changed. Messages dragged from the list can be
- * dropped on a folder ("messages-dropped").
+ * dropped on a folder ("messages-dropped"). An IMAP account's rows have a
+ * context menu (right click, Menu, Shift+F10): New Folder… on the
+ * account, New Subfolder…, Rename… and Delete… on its folders (not on
+ * the special ones); the window does the work ("create-folder",
+ * "rename-folder", "delete-folder").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +20,7 @@
 
 #include "cr-folder-row.h"
 #include "cr-folder-sidebar.h"
+#include "cr-imap-folder-ops.h"
 
 struct _CrFolderSidebar
 {
@@ -29,6 +34,9 @@ struct _CrFolderSidebar
   GtkSingleSelection *selection;
   GtkWidget          *scroller;
   GtkWidget          *list_view;
+  GtkWidget          *menu;       /* the context menu, made on first use */
+  CrSidebarItem      *menu_item;  /* the row it was opened on */
+  char               *reselecting; /* the path chosen again after a reload */
 };
 
 G_DEFINE_FINAL_TYPE (CrFolderSidebar, cr_folder_sidebar, GTK_TYPE_WIDGET)
@@ -36,6 +44,9 @@ G_DEFINE_FINAL_TYPE (CrFolderSidebar, cr_folder_sidebar, GTK_TYPE_WIDGET)
 enum {
   FOLDER_SELECTED,
   MESSAGES_DROPPED,
+  CREATE_FOLDER,
+  RENAME_FOLDER,
+  DELETE_FOLDER,
   N_SIGNALS
 };
 
@@ -157,10 +168,16 @@ on_store_changed (CrFolderSidebar *self,
       gint64 selected = 0;
 
       if (cr_folder_sidebar_get_selected (self) != NULL)
-        selected = cr_folder_sidebar_get_selected (self)->id;
+        {
+          selected = cr_folder_sidebar_get_selected (self)->id;
+          /* The same folder chosen again is no news (a search stays
+           * open); a renamed one is. */
+          self->reselecting = g_strdup (cr_folder_sidebar_get_selected (self)->path);
+        }
       reload (self);
       if (selected != 0)
         cr_folder_sidebar_select_folder (self, selected);
+      g_clear_pointer (&self->reselecting, g_free);
       return;
     }
 
@@ -211,9 +228,180 @@ on_selection_changed (CrFolderSidebar *self)
 
   if (item == NULL || cr_sidebar_item_is_account (item))
     return;
+  if (g_strcmp0 (self->reselecting, cr_sidebar_item_get_folder (item)->path) == 0)
+    return;
 
   g_signal_emit (self, signals[FOLDER_SELECTED], 0, cr_sidebar_item_get_folder (item));
 }
+
+/* The context menu ------------------------------------------------------ */
+
+static gboolean
+is_imap (CrSidebarItem *item)
+{
+  CrServer *incoming = cr_account_get_incoming (cr_sidebar_item_get_account (item));
+
+  return incoming != NULL && cr_server_get_protocol (incoming) == CR_PROTOCOL_IMAP;
+}
+
+/* (nullable): nothing to offer on POP3 and local folders. */
+static GMenuModel *
+menu_for (CrSidebarItem *item)
+{
+  g_autoptr(GMenu) menu = NULL;
+  CrFolderInfo *folder = cr_sidebar_item_get_folder (item);
+
+  if (!is_imap (item) || (folder != NULL && (folder->flags & CR_FOLDER_FLAG_LOCAL_ONLY) != 0))
+    return NULL;
+
+  menu = g_menu_new ();
+  if (folder == NULL)
+    {
+      g_menu_append (menu, _("_New Folder…"), "sidebar.new-folder");
+      return G_MENU_MODEL (g_steal_pointer (&menu));
+    }
+
+  g_menu_append (menu, _("New _Subfolder…"), "sidebar.new-folder");
+  if (!cr_imap_folder_is_protected (folder))
+    {
+      g_menu_append (menu, _("_Rename…"), "sidebar.rename-folder");
+      g_menu_append (menu, _("_Delete…"), "sidebar.delete-folder");
+    }
+
+  return G_MENU_MODEL (g_steal_pointer (&menu));
+}
+
+static void
+popup_menu (CrFolderSidebar *self,
+            CrFolderRow     *row,
+            double           x,
+            double           y)
+{
+  CrSidebarItem *item = cr_folder_row_get_item (row);
+  g_autoptr(GMenuModel) model = NULL;
+  graphene_point_t point;
+  GdkRectangle rect;
+
+  if (item == NULL || (model = menu_for (item)) == NULL)
+    return;
+
+  g_set_object (&self->menu_item, item);
+  if (self->menu == NULL)
+    {
+      self->menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+      gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), model);
+
+  /* From the keyboard: under the row's title. */
+  if (x < 0)
+    {
+      x = 24;
+      y = gtk_widget_get_height (GTK_WIDGET (row));
+    }
+  if (!gtk_widget_compute_point (GTK_WIDGET (row), GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+  rect = (GdkRectangle) { (int) point.x, (int) point.y, 1, 1 };
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+on_row_pressed (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                CrFolderSidebar *self)
+{
+  GtkWidget *expander = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *row = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
+  graphene_point_t point;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (!gtk_widget_compute_point (expander, row, &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+  popup_menu (self, CR_FOLDER_ROW (row), point.x, point.y);
+}
+
+static GtkWidget *
+find_row (GtkWidget *widget)
+{
+  if (CR_IS_FOLDER_ROW (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = find_row (child);
+
+      if (row != NULL)
+        return row;
+    }
+
+  return NULL;
+}
+
+/* Menu and Shift+F10: the menu of the row that has the keyboard focus. */
+static gboolean
+on_menu_key (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  CrFolderSidebar *self = CR_FOLDER_SIDEBAR (user_data);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, self->list_view))
+    return FALSE;
+  if ((row = find_row (focus)) == NULL)
+    return FALSE;
+
+  popup_menu (self, CR_FOLDER_ROW (row), -1, -1);
+  return TRUE;
+}
+
+static void
+emit_for_menu_item (CrFolderSidebar *self,
+                    guint            signal_id)
+{
+  g_autoptr(CrSidebarItem) item = g_steal_pointer (&self->menu_item);
+
+  if (item == NULL)
+    return;
+
+  if (signal_id == signals[CREATE_FOLDER])
+    g_signal_emit (self, signal_id, 0, cr_sidebar_item_get_account (item), cr_sidebar_item_get_folder (item));
+  else if (cr_sidebar_item_get_folder (item) != NULL)
+    g_signal_emit (self, signal_id, 0, cr_sidebar_item_get_folder (item));
+}
+
+static void
+new_folder_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  emit_for_menu_item (CR_FOLDER_SIDEBAR (widget), signals[CREATE_FOLDER]);
+}
+
+static void
+rename_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  emit_for_menu_item (CR_FOLDER_SIDEBAR (widget), signals[RENAME_FOLDER]);
+}
+
+static void
+delete_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  emit_for_menu_item (CR_FOLDER_SIDEBAR (widget), signals[DELETE_FOLDER]);
+}
+
+/* Rows ------------------------------------------------------------------ */
 
 static void
 setup_row (GtkSignalListItemFactory *factory,
@@ -221,8 +409,12 @@ setup_row (GtkSignalListItemFactory *factory,
            gpointer                  user_data)
 {
   GtkWidget *expander = gtk_tree_expander_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), cr_folder_row_new ());
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_row_pressed), user_data, 0);
+  gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (click));
   gtk_list_item_set_child (list_item, expander);
 }
 
@@ -258,6 +450,8 @@ cr_folder_sidebar_dispose (GObject *object)
 {
   CrFolderSidebar *self = CR_FOLDER_SIDEBAR (object);
 
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_object (&self->menu_item);
   g_clear_pointer (&self->scroller, gtk_widget_unparent);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
@@ -284,6 +478,20 @@ cr_folder_sidebar_class_init (CrFolderSidebarClass *klass)
   signals[MESSAGES_DROPPED] =
     g_signal_new ("messages-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, CR_TYPE_FOLDER_INFO, G_TYPE_ARRAY);
+  /* (account, parent folder or NULL for the top level) */
+  signals[CREATE_FOLDER] =
+    g_signal_new ("create-folder", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, CR_TYPE_ACCOUNT, CR_TYPE_FOLDER_INFO);
+  signals[RENAME_FOLDER] =
+    g_signal_new ("rename-folder", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, CR_TYPE_FOLDER_INFO);
+  signals[DELETE_FOLDER] =
+    g_signal_new ("delete-folder", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, CR_TYPE_FOLDER_INFO);
+
+  gtk_widget_class_install_action (widget_class, "sidebar.new-folder", NULL, new_folder_action);
+  gtk_widget_class_install_action (widget_class, "sidebar.rename-folder", NULL, rename_folder_action);
+  gtk_widget_class_install_action (widget_class, "sidebar.delete-folder", NULL, delete_folder_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "crfoldersidebar");
@@ -314,6 +522,17 @@ cr_folder_sidebar_init (CrFolderSidebar *self)
   gtk_widget_add_css_class (self->list_view, "navigation-sidebar");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Folders"), -1);
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    GtkShortcutAction *action = gtk_callback_action_new (on_menu_key, self, NULL);
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_alternative_trigger_new (
+                                                              gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                              gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
+                                                            action));
+    gtk_widget_add_controller (self->list_view, keys);
+  }
 
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller),
