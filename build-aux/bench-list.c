@@ -6,6 +6,7 @@
  * N_MESSAGES and a small one; the list shows the small folder, then:
  *  - the time from choosing the big folder to the first frame drawn with
  *    its rows;
+ *  - the same when the list is grouped by conversation;
  *  - the time to scroll from top to bottom a page at a time, waiting for
  *    each page to be drawn (and the number of pages);
  *  - the process's resident memory (VmRSS) before and after.
@@ -79,6 +80,7 @@ main (int   argc,
   CrStore *store;
   gint64 start;
   double first_rows_ms;
+  double threaded_ms;
   double scroll_s = 0;
   long rss_before, rss_after;
   guint pages = 0;
@@ -122,6 +124,18 @@ main (int   argc,
     start = g_get_monotonic_time ();
     ids = cr_store_list_message_ids (store, &query, NULL);
     printf ("cr_store_list_message_ids: %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+    {
+      g_autoptr(GArray) handles = NULL;
+      g_autoptr(GPtrArray) threads = NULL;
+
+      start = g_get_monotonic_time ();
+      handles = cr_store_list_thread_ids (store, &query, NULL);
+      printf ("cr_store_list_thread_ids: %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+      start = g_get_monotonic_time ();
+      threads = cr_store_get_threads (store, (const gint64 *) (gpointer) handles->data,
+                                      MIN (handles->len, CR_MESSAGE_LIST_PAGE_SIZE), NULL);
+      printf ("cr_store_get_threads (a page): %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+    }
     start = g_get_monotonic_time ();
     cr_message_list_model_set_folder (alone, mailbox->inbox);
     printf ("model without a view: %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
@@ -142,6 +156,15 @@ main (int   argc,
   first_rows_ms = (g_get_monotonic_time () - start) / 1000.0;
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
 
+  /* Grouped by conversation (each message is its own here: the worst
+   * case, as many conversations as messages), then back. */
+  start = g_get_monotonic_time ();
+  cr_message_list_model_set_threaded (model, TRUE);
+  wait_for_paint ();
+  threaded_ms = (g_get_monotonic_time () - start) / 1000.0;
+  cr_message_list_model_set_threaded (model, FALSE);
+  wait_for_paint ();
+
   if (g_getenv ("BENCH_LIST_NO_SCROLL") != NULL)
     goto out;
 
@@ -161,6 +184,7 @@ out:
   rss_after = rss_kb ();
 
   printf ("first rows drawn: %.1f ms after choosing the folder\n", first_rows_ms);
+  printf ("grouped by conversation, first rows drawn: %.1f ms\n", threaded_ms);
   printf ("scroll top to bottom: %.2f s for %u pages (%.2f ms a page)\n",
           scroll_s, pages, pages > 0 ? scroll_s * 1000 / pages : 0);
   printf ("VmRSS: %ld MB before, %ld MB after (+%ld MB); live rows: %u\n",

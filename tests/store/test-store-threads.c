@@ -114,6 +114,18 @@ test_threads_order_and_summary (void)
   g_autoptr(CrThreadInfo) quote = NULL;
   g_autoptr(CrThreadInfo) lone = NULL;
 
+  /* Listing conversations made their index (not a migration's). */
+  {
+    CrStoreDb *db = cr_store_acquire_reader (store, NULL);
+    sqlite3_stmt *stmt = cr_store_db_prepare (db, "SELECT count(*) FROM sqlite_master "
+                                                  "WHERE name = 'messages_folder_thread'", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    sqlite3_reset (stmt);
+    cr_store_release_reader (store, db);
+  }
+
   /* Newest conversation first; each known by its oldest message. */
   g_assert_cmpuint (ids->len, ==, 3);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, id_of (folder, 1));
