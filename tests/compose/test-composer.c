@@ -297,6 +297,33 @@ test_size_warning (void)
 }
 
 static void
+test_signature (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrSendQueue) queue = cr_send_queue_new (context);
+  CrAccount *account = cr_account_manager_lookup (cr_context_get_account_manager (context), "compose");
+  g_autoptr(CrComposerWindow) window = NULL;
+  g_autoptr(CrComposerWindow) again = NULL;
+  g_autoptr(CrMessageBuilder) now = NULL;
+  g_autoptr(CrMessageBuilder) taken_back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cr_account_set_signature (account, "Amélie\nCafé des 2 Moulins");
+  window = g_object_ref_sink (cr_composer_window_new (context, queue, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (cr_test_save_screenshot (GTK_WIDGET (window), "composer-signature", &error));
+  now = cr_composer_window_dup_builder (window);
+  g_assert_cmpstr (cr_message_builder_get_body (now), ==, "\n\n-- \nAmélie\nCafé des 2 Moulins");
+
+  /* Opened again with what was written (sending cancelled): once only. */
+  again = g_object_ref_sink (cr_composer_window_new (context, queue, now));
+  taken_back = cr_composer_window_dup_builder (again);
+  g_assert_cmpstr (cr_message_builder_get_body (taken_back), ==, "\n\n-- \nAmélie\nCafé des 2 Moulins");
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (again));
+}
+
+static void
 test_mentions (void)
 {
   g_assert_true (cr_composer_mentions_attachment ("Voir la PIÈCE JOINTE"));
@@ -336,6 +363,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/composer/write-and-send", test_write_and_send);
   g_test_add_func ("/composer/reply", test_reply_prefill);
   g_test_add_func ("/composer/size-warning", test_size_warning);
+  g_test_add_func ("/composer/signature", test_signature);
 
   ret = g_test_run ();
 

@@ -13,6 +13,7 @@
 #include "cr-net-error.h"
 #include "cr-outbox.h"
 #include "cr-send-queue.h"
+#include "cr-smtp-limits.h"
 #include "cr-smtp-send.h"
 #include "cr-test-ca.h"
 #include "cr-test-dovecot.h"
@@ -301,7 +302,10 @@ test_size_limit (void)
   g_assert_error (error, CR_SEND_ERROR, CR_SEND_ERROR_TOO_LARGE);
   entry = only_entry (context);
   g_assert_cmpint (entry->state, ==, CR_OUTBOX_STATE_FAILED);
+  g_assert_nonnull (entry->last_error);
   g_assert_cmpuint (cr_test_smtp_sink_count (small), ==, 0);
+  /* What the server announced is kept for the composer's warning. */
+  g_assert_cmpuint (cr_smtp_limits_get_size (cr_context_get_paths (context), cr_account_get_id (account)), ==, 2000);
 }
 
 static void

@@ -188,9 +188,7 @@ cr_composer_window_restore_drafts (CrContext   *context,
         }
       /* The same key: what is typed now replaces that draft, here and in
        * Brouillons, and it is this window's from now on. */
-      composer = cr_composer_window_new (context, queue, builder);
-      g_free (composer->draft_key);
-      composer->draft_key = g_strdup (key);
+      composer = cr_composer_window_new_restored (context, queue, builder, key);
       if (!cr_drafts_mark_open (composer->drafts, key, &error))
         g_debug ("Draft %s: %s", key, error->message);
       g_ptr_array_add (composers, composer);

@@ -39,6 +39,12 @@ struct _CrComposerWindow
   GtkButton        *send_button;
 };
 
+/* A composer for @draft (nullable) as it was saved, no signature added;
+ * @key: (nullable) the draft it goes on writing. */
+CrComposerWindow *cr_composer_window_new_restored (CrContext        *context,
+                                                   CrSendQueue      *queue,
+                                                   CrMessageBuilder *draft,
+                                                   const char       *key);
 /* The account chosen in From, or NULL. */
 CrAccount *cr_composer_window_get_account    (CrComposerWindow *self);
 

@@ -634,28 +634,72 @@ cr_composer_window_init (CrComposerWindow *self)
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->body), "changed", G_CALLBACK (cr_composer_window_schedule_draft), self);
 }
 
+/* The account's signature under what will be typed, above a quote, after
+ * the usual “-- ” line (RFC 3676: readers can tell it and strip it). */
+static void
+add_signature (CrComposerWindow *self)
+{
+  CrAccount *account = cr_composer_window_get_account (self);
+  const char *signature = account != NULL ? cr_account_get_signature (account) : NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body);
+  g_autofree char *text = NULL;
+  GtkTextIter start;
+
+  if (signature == NULL || *signature == '\0')
+    return;
+  /* A message taken back from the outbox (“Annuler l'envoi”) has it. */
+  text = g_strdup_printf ("-- \n%s", signature);
+  if (self->prefill != NULL && cr_message_builder_get_body (self->prefill) != NULL &&
+      strstr (cr_message_builder_get_body (self->prefill), text) != NULL)
+    return;
+  g_free (text);
+  text = g_strdup_printf ("\n\n-- \n%s%s", signature, gtk_text_buffer_get_char_count (buffer) > 0 ? "\n" : "");
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_insert (buffer, &start, text, -1);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
+}
+
 CrComposerWindow *
-cr_composer_window_new (CrContext        *context,
-                        CrSendQueue      *queue,
-                        CrMessageBuilder *prefill)
+cr_composer_window_new_restored (CrContext        *context,
+                                 CrSendQueue      *queue,
+                                 CrMessageBuilder *draft,
+                                 const char       *key)
 {
   CrComposerWindow *self;
 
   g_return_val_if_fail (CR_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (CR_IS_SEND_QUEUE (queue), NULL);
+  g_return_val_if_fail (draft == NULL || CR_IS_MESSAGE_BUILDER (draft), NULL);
 
   self = g_object_new (CR_TYPE_COMPOSER_WINDOW, NULL);
   self->context = g_object_ref (context);
   self->queue = g_object_ref (queue);
   self->drafts = cr_drafts_new (cr_context_get_paths (context));
+  if (key != NULL)
+    {
+      g_free (self->draft_key);
+      self->draft_key = g_strdup (key);
+    }
   fill_accounts (self);
   attach_completion (self);
-  if (prefill != NULL)
+  if (draft != NULL)
     {
-      self->prefill = g_object_ref (prefill);
+      self->prefill = g_object_ref (draft);
       apply_prefill (self);
     }
   /* Filling the fields is no typing: no draft yet. */
   g_clear_handle_id (&self->draft_timeout, g_source_remove);
+  return self;
+}
+
+CrComposerWindow *
+cr_composer_window_new (CrContext        *context,
+                        CrSendQueue      *queue,
+                        CrMessageBuilder *prefill)
+{
+  CrComposerWindow *self = cr_composer_window_new_restored (context, queue, prefill, NULL);
+
+  add_signature (self);
   return self;
 }
