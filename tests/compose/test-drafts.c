@@ -183,6 +183,74 @@ on_saved (GObject      *source,
   *done = TRUE;
 }
 
+/* A draft read back fills a composer as it was: Bcc (kept in drafts),
+ * accents, a long line (format=flowed on disk), the attachment. Marked
+ * open and never closed, it is a crash; closed, it is not. */
+static void
+test_read_back (void)
+{
+  g_autofree char *dir = g_build_filename (env_dir, "read-back", NULL);
+  g_autoptr(CrPaths) paths = cr_paths_new (dir, dir, dir);
+  g_autoptr(CrDrafts) writer = cr_drafts_new (paths);
+  g_autoptr(CrDrafts) after_crash = cr_drafts_new (paths);
+  g_autoptr(CrMessageBuilder) builder = cr_message_builder_new ();
+  g_autoptr(CrMessageBuilder) back = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GBytes) file = g_bytes_new_static ("\x00\x01binaire\xff", 11);
+  g_autoptr(GPtrArray) crashed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = cr_drafts_new_key ();
+  g_autofree char *account_id = NULL;
+  const char *body = "Bonjour Élodie,\n\nUne très longue ligne qui dépasse largement les soixante-dix-huit "
+                     "colonnes d’un message et que format=flowed coupe en plusieurs lignes sur le disque.\n"
+                     "> une citation\n\nAmélie";
+
+  cr_message_builder_set_from (builder, "Amélie Poulain", "amelie@example.test");
+  cr_message_builder_add_to (builder, "Élodie Bouchez", "elodie@example.org");
+  cr_message_builder_add_cc (builder, NULL, "jean@example.org");
+  cr_message_builder_add_bcc (builder, "Caché", "cache@example.org");
+  cr_message_builder_set_subject (builder, "Brouillon d’été");
+  cr_message_builder_set_body (builder, body);
+  cr_message_builder_add_attachment (builder, "données.bin", "application/octet-stream", file);
+  raw = cr_message_builder_build (builder, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (cr_drafts_mark_open (writer, key, &error));
+  g_assert_no_error (error);
+  g_assert_true (cr_drafts_save_local (writer, key, "acct", raw, &error));
+  g_assert_no_error (error);
+
+  /* Held open by a living composer: no crash. */
+  crashed = cr_drafts_list_crashed (after_crash);
+  g_assert_cmpuint (crashed->len, ==, 0);
+  g_clear_pointer (&crashed, g_ptr_array_unref);
+
+  back = cr_drafts_load_builder (after_crash, key, &account_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (account_id, ==, "acct");
+  g_assert_cmpstr (cr_message_builder_get_subject (back), ==, "Brouillon d’été");
+  g_assert_cmpstr (cr_message_builder_get_body (back), ==, body);
+  g_assert_cmpstr (((CrMimeAddress *) g_ptr_array_index (cr_message_builder_get_to (back), 0))->name, ==,
+                   "Élodie Bouchez");
+  g_assert_cmpuint (cr_message_builder_get_cc (back)->len, ==, 1);
+  g_assert_cmpuint (cr_message_builder_get_bcc (back)->len, ==, 1);
+  g_assert_cmpstr (((CrMimeAddress *) g_ptr_array_index (cr_message_builder_get_bcc (back), 0))->address, ==,
+                   "cache@example.org");
+  g_assert_cmpuint (cr_message_builder_get_n_attachments (back), ==, 1);
+  g_assert_cmpstr (cr_message_builder_get_attachment_name (back, 0), ==, "données.bin");
+  g_assert_true (g_bytes_equal (cr_message_builder_get_attachment_data (back, 0), file));
+
+  /* The writer goes away without closing it, as a killed process would
+   * (its lock with it): a crash. Closed, it is not. */
+  g_clear_object (&writer);
+  crashed = cr_drafts_list_crashed (after_crash);
+  g_assert_cmpuint (crashed->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (crashed, 0), ==, key);
+  g_clear_pointer (&crashed, g_ptr_array_unref);
+  cr_drafts_mark_closed (after_crash, key);
+  crashed = cr_drafts_list_crashed (after_crash);
+  g_assert_cmpuint (crashed->len, ==, 0);
+}
+
 static void
 test_imap (void)
 {
@@ -277,6 +345,7 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
 
   g_test_add_func ("/drafts/kill", test_kill);
+  g_test_add_func ("/drafts/read-back", test_read_back);
   g_test_add_func ("/drafts/imap", test_imap);
   g_test_add_func ("/drafts/pop3", test_pop3);
 

@@ -22,6 +22,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "cr-compose-reply.h"
 #include "cr-drafts.h"
 #include "cr-folder-copy.h"
 #include "cr-mime-message.h"
@@ -574,8 +575,8 @@ cr_drafts_load_builder (CrDrafts    *self,
   g_autoptr(GBytes) raw = cr_drafts_load (self, key, out_account_id, error);
   g_autoptr(CrMimeMessage) message = NULL;
   g_autoptr(CrMessageBuilder) builder = NULL;
+  g_autofree char *text = NULL;
   GPtrArray *from;
-  GPtrArray *parts;
   GPtrArray *attachments;
 
   if (raw == NULL)
@@ -596,13 +597,11 @@ cr_drafts_load_builder (CrDrafts    *self,
   cr_message_builder_set_in_reply_to (builder, cr_mime_message_get_in_reply_to (message));
   cr_message_builder_set_references (builder, cr_mime_message_get_references (message));
 
-  parts = cr_mime_message_get_body_parts (message);
-  for (guint i = 0; i < parts->len; i++)
-    if (cr_mime_part_get_kind (g_ptr_array_index (parts, i)) == CR_MIME_PART_TEXT)
-      {
-        cr_message_builder_set_body (builder, cr_mime_part_get_text (g_ptr_array_index (parts, i)));
-        break;
-      }
+  /* With its “> ” marks: a reply's quote is text being written too. */
+  text = cr_compose_message_text (message);
+  if (g_str_has_suffix (text, "\n"))
+    text[strlen (text) - 1] = '\0';
+  cr_message_builder_set_body (builder, text);
   attachments = cr_mime_message_get_attachments (message);
   for (guint i = 0; i < attachments->len; i++)
     {
