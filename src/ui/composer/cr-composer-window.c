@@ -1,12 +1,14 @@
 /* cr-composer-window.c — a window to write a message and send it
  *
- * Built in code (no template): From (the accounts), To, Cc, Bcc,
- * Subject, the text, the attached files (the “Joindre” button or a drop
- * on the window). “Envoyer” hands the message to the CrSendQueue, which
- * keeps it in the outbox for the “Annuler l'envoi” delay; the window
- * then closes and emits “sent” so that the main window can offer the
- * undo. While typing, the draft is saved two seconds after the last
- * change: on disk at once, then to the account's Brouillons.
+ * Built in code (no template): From (the accounts), To, Cc, Bcc
+ * (completed from the store, cr-address-completion.c), Subject, the text
+ * (with the account's signature), the attached files (the “Joindre”
+ * button or a drop on the window), and a warning when they make the
+ * message larger than the server takes. “Envoyer” hands the message to
+ * the CrSendQueue, which keeps it in the outbox for the “Annuler
+ * l'envoi” delay; the window then closes and emits “sent” so that the
+ * main window can offer the undo. The draft is kept by
+ * cr-composer-drafts.c.
  *
  * No spell checking: Debian 12 has no GTK 4 spell checker (gspell is
  * GTK 3, libspelling is not packaged).
