@@ -431,11 +431,11 @@ cr_message_list_row_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (cr_message_list_row_parent_class)->css_changed (widget, change);
 
   /* A new font: the layouts follow the widget's Pango context, which
-   * GTK updates; they must only be laid out again. */
+   * GTK updates; they must only be laid out again (GTK itself queues the
+   * resize or the redraw the change calls for). */
   for (guint i = 0; i < N_TEXTS; i++)
     if (self->layouts[i] != NULL)
       pango_layout_context_changed (self->layouts[i]);
-  gtk_widget_queue_resize (widget);
 }
 
 static gboolean
