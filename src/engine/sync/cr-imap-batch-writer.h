@@ -19,6 +19,9 @@ gboolean           cr_imap_batch_writer_push   (CrImapBatchWriter  *self,
                                                 clist              *fetch_result,
                                                 guint               done,
                                                 GError            **error);
+gboolean           cr_imap_batch_writer_push_rows (CrImapBatchWriter *self,
+                                                   GPtrArray         *rows,
+                                                   guint              done);
 gboolean           cr_imap_batch_writer_finish (CrImapBatchWriter  *self,
                                                 GError            **error);
 

@@ -344,24 +344,25 @@ fetch_headers (CrImapSyncRun  *run,
     {
       guint n = MIN (batch, uids->len - i);
       struct mailimap_set *set;
-      clist *result = NULL;
+      GPtrArray *rows = NULL;
       int r;
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, &fetch_error))
         break;
 
       set = uid_set (&g_array_index (uids, guint32, i), n);
-      r = mailimap_uid_fetch (imap (run), set, type, &result);
+      r = cr_imap_message_fetch_rows (imap (run), set, type, &rows);
       mailimap_set_free (set);
       run->round_trips++;
 
+      /* A batch cut short is dropped whole: never half a batch. */
       if (r != MAILIMAP_NO_ERROR)
         {
           cr_imap_sync_run_set_error (run, r, &fetch_error);
           break;
         }
 
-      if (!cr_imap_batch_writer_push (writer, result, i + n, NULL))
+      if (!cr_imap_batch_writer_push_rows (writer, rows, i + n))
         break;
     }
 
