@@ -196,7 +196,8 @@ test_read_back (void)
   g_autoptr(CrMessageBuilder) builder = cr_message_builder_new ();
   g_autoptr(CrMessageBuilder) back = NULL;
   g_autoptr(GBytes) raw = NULL;
-  g_autoptr(GBytes) file = g_bytes_new_static ("\x00\x01binaire\xff", 11);
+  static const char data[] = "\x00\x01" "binaire" "\xff";
+  g_autoptr(GBytes) file = g_bytes_new_static (data, sizeof data - 1);
   g_autoptr(GPtrArray) crashed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = cr_drafts_new_key ();
