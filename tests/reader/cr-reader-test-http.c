@@ -1,9 +1,13 @@
 /* cr-reader-test-http.c — a local HTTP server that counts what it is asked
  *
- * It listens on 127.0.0.1, records the path of every request (even one it
- * cannot parse: a connection counts), and answers a 2×2 PNG, whatever was
- * asked. Requests are handled on the main context, so the test sees them
- * while it iterates the main loop.
+ * It listens on 127.0.0.1, counts every connection, records the path of
+ * every request (even one it cannot parse), and answers a 2×2 PNG, whatever
+ * was asked. Requests are read asynchronously on the main context: the test
+ * sees them while it iterates the main loop, and a client that connects and
+ * sends nothing (WebKit opens a connection to a link's host as soon as the
+ * link is clicked) never blocks that loop, which is also WebKit's UI
+ * process. A blocking read here once froze the web view for a minute and
+ * looked like a WebKit bug.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,9 +21,20 @@
 struct _CrReaderTestHttp
 {
   GSocketService *service;
+  GCancellable   *cancellable;
   guint16         port;
+  guint           connections;
+  guint           pending;
   GPtrArray      *paths;
 };
+
+typedef struct
+{
+  CrReaderTestHttp  *server;
+  GSocketConnection *connection;
+  GDataInputStream  *data;
+  gboolean           has_request;
+} Request;
 
 /* A red 2×2 PNG. */
 static const guint8 png[] = {
@@ -32,6 +47,65 @@ static const guint8 png[] = {
   0x82,
 };
 
+static void
+request_free (Request *request)
+{
+  request->server->pending--;
+  g_io_stream_close (G_IO_STREAM (request->connection), NULL, NULL);
+  g_object_unref (request->data);
+  g_object_unref (request->connection);
+  g_free (request);
+}
+
+static void
+answer (Request *request)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (request->connection));
+  g_autofree char *header = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n"
+                                             "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                                             sizeof png);
+
+  /* A few hundred bytes to a local reader: the socket buffer takes them. */
+  g_output_stream_write_all (out, header, strlen (header), NULL, NULL, NULL);
+  g_output_stream_write_all (out, png, sizeof png, NULL, NULL, NULL);
+}
+
+static void
+line_read (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Request *request = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                     result, NULL, NULL);
+
+  /* Closed, cancelled, or not text: done with this connection. */
+  if (line == NULL)
+    {
+      request_free (request);
+      return;
+    }
+
+  if (!request->has_request)
+    {
+      g_auto(GStrv) words = g_strsplit (line, " ", 3);
+
+      request->has_request = TRUE;
+      g_ptr_array_add (request->server->paths,
+                       g_strdup (words[0] != NULL && words[1] != NULL ? words[1] : "(unreadable request)"));
+    }
+  else if (*g_strstrip (line) == '\0')
+    {
+      /* The empty line after the headers. */
+      answer (request);
+      request_free (request);
+      return;
+    }
+
+  g_data_input_stream_read_line_async (request->data, G_PRIORITY_DEFAULT, request->server->cancellable,
+                                       line_read, request);
+}
+
 static gboolean
 incoming (GSocketService    *service,
           GSocketConnection *connection,
@@ -39,35 +113,16 @@ incoming (GSocketService    *service,
           gpointer           user_data)
 {
   CrReaderTestHttp *self = user_data;
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autoptr(GDataInputStream) data = g_data_input_stream_new (in);
-  g_autofree char *request = NULL;
-  g_autofree char *header = NULL;
-  g_auto(GStrv) words = NULL;
-  char *line;
+  Request *request = g_new0 (Request, 1);
 
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
-  request = g_data_input_stream_read_line_utf8 (data, NULL, NULL, NULL);
-  words = request != NULL ? g_strsplit (request, " ", 3) : NULL;
-  g_ptr_array_add (self->paths, g_strdup (words != NULL && words[0] != NULL && words[1] != NULL
-                                          ? words[1] : "(unreadable request)"));
-
-  /* The rest of the headers, up to the empty line. */
-  while ((line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, NULL)) != NULL)
-    {
-      gboolean end = *g_strstrip (line) == '\0';
-
-      g_free (line);
-      if (end)
-        break;
-    }
-
-  header = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n"
-                            "Content-Length: %zu\r\nConnection: close\r\n\r\n", sizeof png);
-  g_output_stream_write_all (out, header, strlen (header), NULL, NULL, NULL);
-  g_output_stream_write_all (out, png, sizeof png, NULL, NULL, NULL);
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  self->connections++;
+  self->pending++;
+  request->server = self;
+  request->connection = g_object_ref (connection);
+  request->data = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (request->data), FALSE);
+  g_data_input_stream_read_line_async (request->data, G_PRIORITY_DEFAULT, self->cancellable,
+                                       line_read, request);
 
   return TRUE;
 }
@@ -81,6 +136,7 @@ cr_reader_test_http_start (GError **error)
   CrReaderTestHttp *self = g_new0 (CrReaderTestHttp, 1);
 
   self->paths = g_ptr_array_new_with_free_func (g_free);
+  self->cancellable = g_cancellable_new ();
   self->service = g_socket_service_new ();
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
@@ -106,6 +162,12 @@ cr_reader_test_http_stop (CrReaderTestHttp *self)
   g_socket_service_stop (self->service);
   g_socket_listener_close (G_SOCKET_LISTENER (self->service));
   g_clear_object (&self->service);
+
+  /* Connections still open (a client that never asked) end cancelled. */
+  g_cancellable_cancel (self->cancellable);
+  while (self->pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (self->cancellable);
   g_ptr_array_unref (self->paths);
   g_free (self);
 }
@@ -114,6 +176,13 @@ guint16
 cr_reader_test_http_get_port (CrReaderTestHttp *self)
 {
   return self->port;
+}
+
+/* Connections, with or without a request. */
+guint
+cr_reader_test_http_get_connections (CrReaderTestHttp *self)
+{
+  return self->connections;
 }
 
 guint

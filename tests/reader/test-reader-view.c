@@ -239,15 +239,16 @@ test_remote_blocked (Fixture       *fixture,
   g_autoptr(GBytes) bytes = message_bytes (raw);
   const char *never[] = { "/script", "/onerror", "/refresh", "/link", "/phish", "/frame", NULL };
   WebKitWebView *web_view;
-  guint before = cr_reader_test_http_get_count (http);
+  guint before = cr_reader_test_http_get_connections (http);
   Asked image = { "/image.png" };
 
   show_and_wait (fixture, bytes);
   web_view = web_view_of (fixture);
 
-  /* Loaded, laid out, and then watched for a while: nothing leaves. */
+  /* Loaded, laid out, and then watched for a while: nothing leaves, not
+   * even a connection. */
   cr_test_iterate (QUIET_MS);
-  if (cr_reader_test_http_get_count (http) != before)
+  if (cr_reader_test_http_get_connections (http) != before)
     {
       g_autofree char *seen = cr_reader_test_http_describe (http);
       g_error ("Remote content was fetched while blocked: %s", seen);
@@ -386,6 +387,39 @@ screen_point (GtkWidget *widget,
                                         root_x, root_y, &child));
 }
 
+static FakeMotionEvent fake_motion_event;
+static FakeButtonEvent fake_button_event;
+
+static void
+load_xtest (void)
+{
+  GModule *xtst;
+
+  if (fake_button_event != NULL)
+    return;
+
+  xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY);
+  g_assert_nonnull (xtst);
+  g_assert_true (g_module_symbol (xtst, "XTestFakeMotionEvent", (gpointer *) &fake_motion_event));
+  g_assert_true (g_module_symbol (xtst, "XTestFakeButtonEvent", (gpointer *) &fake_button_event));
+}
+
+/* The pointer goes to (@x, @y) of @web_view through the X server. */
+static void
+move_pointer (WebKitWebView *web_view,
+              double         x,
+              double         y)
+{
+  Display *xdisplay = xdisplay_of (GTK_WIDGET (web_view));
+  int root_x, root_y;
+
+  load_xtest ();
+  screen_point (GTK_WIDGET (web_view), x, y, &root_x, &root_y);
+  fake_motion_event (xdisplay, DefaultScreen (xdisplay), root_x - 5, root_y - 5, 0);
+  fake_motion_event (xdisplay, DefaultScreen (xdisplay), root_x, root_y, 0);
+  XFlush (xdisplay);
+}
+
 /* A real click, through the X server, as a person makes it: the pointer
  * goes to (@x, @y) of @web_view, WebKit sees it over the link, and the
  * first button goes down and up. */
@@ -394,30 +428,14 @@ click_at (WebKitWebView *web_view,
           double         x,
           double         y)
 {
-  static FakeMotionEvent fake_motion_event;
-  static FakeButtonEvent fake_button_event;
   Display *xdisplay = xdisplay_of (GTK_WIDGET (web_view));
-  int root_x, root_y;
   gboolean on_link = FALSE;
   gulong handler;
-
-  if (fake_button_event == NULL)
-    {
-      GModule *xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY);
-
-      g_assert_nonnull (xtst);
-      g_assert_true (g_module_symbol (xtst, "XTestFakeMotionEvent", (gpointer *) &fake_motion_event));
-      g_assert_true (g_module_symbol (xtst, "XTestFakeButtonEvent", (gpointer *) &fake_button_event));
-    }
-
-  screen_point (GTK_WIDGET (web_view), x, y, &root_x, &root_y);
 
   /* WebKit learns where the pointer is from its own process: the click
    * waits until it has seen the link under it. */
   handler = g_signal_connect (web_view, "mouse-target-changed", G_CALLBACK (target_changed), &on_link);
-  fake_motion_event (xdisplay, DefaultScreen (xdisplay), root_x - 5, root_y - 5, 0);
-  fake_motion_event (xdisplay, DefaultScreen (xdisplay), root_x, root_y, 0);
-  XFlush (xdisplay);
+  move_pointer (web_view, x, y);
   g_assert_true (cr_test_iterate_until (pointer_on_link, &on_link, LOAD_TIMEOUT_MS));
   g_signal_handler_disconnect (web_view, handler);
 
@@ -487,12 +505,24 @@ block_painted (gpointer data)
   return pixel[0] == 0x20 && pixel[1] == 0x80 && pixel[2] == 0x40;
 }
 
-/* After a refused navigation the view still loads and paints the next
- * message. */
+static gboolean
+titled_suite (gpointer data)
+{
+  return g_strcmp0 (webkit_web_view_get_title (data), "Courrier suite") == 0;
+}
+
+/* The view loads and paints the next message.
+ *
+ * Known bug, left open in issue 6: after a message like hostile_message ()
+ * (whether or not a link was clicked), WebKitGTK 2.50 under Xvfb loads the
+ * next message but leaves the previous one on the screen until the pointer
+ * moves (webkit_web_view_get_snapshot () shows the new one). That check runs
+ * with CR_TEST_READER_PAINT=1; the load itself is always checked. */
 static void
 assert_still_working (Fixture       *fixture,
                       WebKitWebView *web_view,
-                      const char    *uri)
+                      const char    *uri,
+                      gboolean       paint_checked)
 {
   g_autoptr(GBytes) next = message_bytes (
     "From: Marc <marc@example.fr>\r\nTo: lea@example.fr\r\nSubject: Suite\r\n"
@@ -508,25 +538,41 @@ assert_still_working (Fixture       *fixture,
   Painted painted = { 0, 0, cr_test_screenshot_path (name) };
 
   show_and_wait (fixture, next);
-  g_assert_cmpstr (webkit_web_view_get_title (web_view), ==, "Courrier suite");
+  /* The title may be told a moment after the load is. */
+  g_assert_true (cr_test_iterate_until (titled_suite, web_view, LOAD_TIMEOUT_MS));
   g_assert_cmpstr (webkit_web_view_get_uri (web_view), !=, uri);
+  if (!paint_checked && g_getenv ("CR_TEST_READER_PAINT") == NULL)
+    {
+      g_free (painted.path);
+      return;
+    }
   screen_point (GTK_WIDGET (web_view), LINK_X, LINK_Y, &painted.x, &painted.y);
   g_assert_true (cr_test_iterate_until (block_painted, &painted, LOAD_TIMEOUT_MS));
   g_free (painted.path);
 }
 
-/* Known bug, left open in issue 6: after WebKit is told to refuse a link
- * click, the view stops painting and the next message loads only in part.
- * These two checks show it; they run when CR_TEST_READER_LINKS is set, so
- * that the rest of the suite stays meaningful until it is fixed. */
-static gboolean
-skip_link_tests (void)
+/* With accelerated compositing the screen kept showing even this plain
+ * first message after the next one had loaded, until the pointer moved: the
+ * reader turned it off. */
+static void
+test_next_message_paints (Fixture       *fixture,
+                          gconstpointer  data)
 {
-  if (g_getenv ("CR_TEST_READER_LINKS") != NULL)
-    return FALSE;
+  g_autoptr(GBytes) first = message_bytes (
+    "From: Marc <marc@example.fr>\r\nTo: lea@example.fr\r\nSubject: Début\r\n"
+    "Date: Thu, 26 Nov 2026 09:30:00 +0100\r\nMIME-Version: 1.0\r\n"
+    "Content-Type: text/html; charset=utf-8\r\n\r\n"
+    "<html><head><title>Courrier début</title></head><body><p>Bonjour Léa,</p></body></html>\r\n");
+  WebKitWebView *web_view;
+  g_autofree char *uri = NULL;
 
-  g_test_skip ("the web view stalls after a refused link click (known bug, issue 6)");
-  return TRUE;
+  show_and_wait (fixture, first);
+  web_view = web_view_of (fixture);
+  uri = g_strdup (webkit_web_view_get_uri (web_view));
+  /* The pointer rests on the message and stays there. */
+  move_pointer (web_view, 600, 400);
+  cr_test_iterate (200);
+  assert_still_working (fixture, web_view, uri, TRUE);
 }
 
 static void
@@ -538,9 +584,6 @@ test_link_opened_outside (Fixture       *fixture,
   g_autofree char *uri = NULL;
   WebKitWebView *web_view;
 
-  if (skip_link_tests ())
-    return;
-
   show_link_page (fixture, opened, &web_view, &uri);
 
   /* An ordinary link goes to the browser, not into the view. */
@@ -549,7 +592,7 @@ test_link_opened_outside (Fixture       *fixture,
   g_assert_cmpuint (opened->len, ==, 1);
   g_assert_cmpstr (opened->pdata[0], ==, expected);
   assert_not_navigated (web_view, uri);
-  assert_still_working (fixture, web_view, uri);
+  assert_still_working (fixture, web_view, uri, FALSE);
   g_assert_cmpuint (opened->len, ==, 1);
 }
 
@@ -561,9 +604,6 @@ test_link_deceptive (Fixture       *fixture,
   g_autofree char *uri = NULL;
   WebKitWebView *web_view;
   AdwMessageDialog *dialog;
-
-  if (skip_link_tests ())
-    return;
 
   show_link_page (fixture, opened, &web_view, &uri);
 
@@ -579,7 +619,7 @@ test_link_deceptive (Fixture       *fixture,
 
   g_assert_cmpuint (opened->len, ==, 0);
   assert_not_navigated (web_view, uri);
-  assert_still_working (fixture, web_view, uri);
+  assert_still_working (fixture, web_view, uri, FALSE);
   g_assert_cmpuint (opened->len, ==, 0);
 }
 
@@ -871,6 +911,7 @@ main (int   argc,
   g_test_add ("/reader/store-actions", Fixture, NULL, fixture_setup, test_store_actions, fixture_teardown);
   g_test_add ("/reader/remote-blocked", Fixture, NULL, fixture_setup, test_remote_blocked, fixture_teardown);
   g_test_add ("/reader/remote-always", Fixture, NULL, fixture_setup, test_remote_always_for_sender, fixture_teardown);
+  g_test_add ("/reader/next-message-paints", Fixture, NULL, fixture_setup, test_next_message_paints, fixture_teardown);
   g_test_add ("/reader/link-opened-outside", Fixture, NULL, fixture_setup, test_link_opened_outside, fixture_teardown);
   g_test_add ("/reader/link-deceptive", Fixture, NULL, fixture_setup, test_link_deceptive, fixture_teardown);
   g_test_add ("/reader/cid-image", Fixture, NULL, fixture_setup, test_cid_image, fixture_teardown);

@@ -12,5 +12,6 @@ G_BEGIN_DECLS
 GtkWindow *cr_reader_source_window_new (GtkWindow  *parent,
                                         const char *title,
                                         GBytes     *raw);
+char      *cr_reader_source_text       (GBytes     *raw);
 
 G_END_DECLS

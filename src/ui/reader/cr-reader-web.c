@@ -11,6 +11,7 @@
  * - every navigation is refused: a link click becomes the “open-link”
  *   signal, for the reader to check and open in the browser;
  * - an ephemeral network session: nothing is stored, no cookies.
+ * Rendering is not accelerated (see new_settings ()).
  * cid: URLs are answered from the message being shown, and only from it.
  *
  * The web view (and so WebKit's processes) is created on the first HTML
@@ -202,6 +203,12 @@ new_settings (void)
                        "allow-file-access-from-file-urls", FALSE,
                        "allow-universal-access-from-file-urls", FALSE,
                        "auto-load-images", TRUE,
+                       /* Accelerated compositing left the screen showing the
+                        * previous message after the next one loaded, until
+                        * the pointer moved (WebKitGTK 2.50, reproduced under
+                        * Xvfb by test-reader-view). Mail needs no GPU: no
+                        * WebGL, no video, no script-driven animation. */
+                       "hardware-acceleration-policy", WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER,
                        NULL);
 }
 
@@ -541,6 +548,43 @@ cr_reader_web_print (CrReaderWeb *self)
   root = gtk_widget_get_root (GTK_WIDGET (self));
   operation = webkit_print_operation_new (self->web_view);
   webkit_print_operation_run_dialog (operation, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+}
+
+/**
+ * cr_reader_web_print_to_file:
+ * @self: a reader web view
+ * @file: where the PDF goes
+ *
+ * Prints the message shown to a PDF file, without a dialog, through the
+ * same WebKit print operation as cr_reader_web_print().
+ *
+ * Returns: (transfer full): the operation; its “finished” or “failed”
+ *   signal tells when the file is written
+ */
+WebKitPrintOperation *
+cr_reader_web_print_to_file (CrReaderWeb *self,
+                             GFile       *file)
+{
+  /* GTK's file printer, found by its translated name. */
+  static const char *file_printer = "Print to File";
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autofree char *uri = NULL;
+  WebKitPrintOperation *operation;
+
+  g_return_val_if_fail (CR_IS_READER_WEB (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (self->web_view != NULL, NULL);
+
+  uri = g_file_get_uri (file);
+  gtk_print_settings_set_printer (settings, g_dgettext ("gtk40", file_printer));
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
+
+  operation = webkit_print_operation_new (self->web_view);
+  webkit_print_operation_set_print_settings (operation, settings);
+  webkit_print_operation_print (operation);
+
+  return operation;
 }
 
 CrReaderWeb *
