@@ -38,33 +38,6 @@ send_run_clear (SendRun *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SendRun, send_run_clear)
 
-/* Bcc lines (and their continuations) never travel. */
-static GBytes *
-strip_bcc (GBytes *raw)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (raw, &size);
-  GString *out = g_string_sized_new (size);
-  gboolean in_headers = TRUE;
-  gboolean skipping = FALSE;
-  const char *p = data;
-
-  while (p < data + size)
-    {
-      const char *nl = memchr (p, '\n', (gsize) (data + size - p));
-      const char *end = nl != NULL ? nl + 1 : data + size;
-
-      if (in_headers && (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')))
-        in_headers = FALSE;
-      if (in_headers && *p != ' ' && *p != '\t')
-        skipping = g_ascii_strncasecmp (p, "Bcc:", 4) == 0;
-      if (!in_headers || !skipping)
-        g_string_append_len (out, p, (gssize) (end - p));
-      p = end;
-    }
-  return g_string_free_to_bytes (out);
-}
-
 static void
 add_addresses (GPtrArray *recipients,
                GPtrArray *addresses)
@@ -89,7 +62,6 @@ enqueue_file (SendRun     *run,
   g_autoptr(CrMimeMessage) message = NULL;
   g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) bcc = NULL;
-  g_autoptr(GBytes) sent = NULL;
   g_autofree char *bcc_header = NULL;
 
   if (raw == NULL)
@@ -108,10 +80,11 @@ enqueue_file (SendRun     *run,
     }
   g_ptr_array_add (recipients, NULL);
 
-  sent = strip_bcc (raw);
+  /* As written, Bcc included, for the Envoyés copy: cr_smtp_send_raw()
+   * leaves it out of what travels. */
   run->id = cr_outbox_enqueue (run->outbox, cr_account_get_id (run->account),
                                cr_account_get_address (run->account),
-                               (const char * const *) recipients->pdata, sent, 0, error);
+                               (const char * const *) recipients->pdata, raw, 0, error);
   return run->id != NULL;
 }
 

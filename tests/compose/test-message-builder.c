@@ -9,6 +9,7 @@
 #include "cr-compose-encode.h"
 #include "cr-message-builder.h"
 #include "cr-mime-message.h"
+#include "cr-smtp-send.h"
 
 static void
 assert_lines_fit (const char *text)
@@ -252,6 +253,48 @@ test_errors (void)
   g_assert_error (error, CR_COMPOSE_ERROR, CR_COMPOSE_ERROR_INVALID_ADDRESS);
 }
 
+/* Bcc is in what is built (the Envoyés copy keeps it) and never in
+ * what travels: folded lines go with it, a “Bcc:” in the text stays. */
+static void
+test_strip_bcc (void)
+{
+  const char in[] =
+    "From: me@example.org\r\n"
+    "bcc: a@example.org,\r\n"
+    " b@example.org\r\n"
+    "To: c@example.org\r\n"
+    "BCC: d@example.org\r\n"
+    "\r\n"
+    "Bcc: this is text\r\n";
+  const char out[] =
+    "From: me@example.org\r\n"
+    "To: c@example.org\r\n"
+    "\r\n"
+    "Bcc: this is text\r\n";
+  g_autoptr(GBytes) raw = g_bytes_new_static (in, sizeof in - 1);
+  g_autoptr(GBytes) wire = cr_smtp_send_strip_bcc (raw);
+  g_autoptr(GBytes) expected = g_bytes_new_static (out, sizeof out - 1);
+  g_autoptr(CrMessageBuilder) builder = cr_message_builder_new ();
+  g_autoptr(GBytes) built = NULL;
+  g_autoptr(GBytes) built_wire = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_bytes_equal (wire, expected));
+
+  cr_message_builder_set_from (builder, NULL, "me@example.org");
+  cr_message_builder_add_to (builder, NULL, "to@example.org");
+  cr_message_builder_add_bcc (builder, "Caché", "hidden@example.org");
+  built = cr_message_builder_build (builder, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (built, NULL), (gssize) g_bytes_get_size (built),
+                                  "hidden@example.org"));
+  built_wire = cr_smtp_send_strip_bcc (built);
+  g_assert_null (g_strstr_len (g_bytes_get_data (built_wire, NULL), (gssize) g_bytes_get_size (built_wire),
+                               "hidden@example.org"));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (built_wire, NULL), (gssize) g_bytes_get_size (built_wire),
+                                  "To: to@example.org\r\n"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -265,6 +308,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/builder/rfc2231", test_parameter);
   g_test_add_func ("/builder/round-trip", test_round_trip);
   g_test_add_func ("/builder/errors", test_errors);
+  g_test_add_func ("/builder/strip-bcc", test_strip_bcc);
 
   return g_test_run ();
 }

@@ -4,8 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "cr-context.h"
 #include "cr-message-builder.h"
@@ -155,6 +158,24 @@ count_in (const char *mailbox)
   return n;
 }
 
+/* The Envoyés copy keeps Bcc, like Thunderbird's: the person sees
+ * later whom they sent it to secretly. */
+static void
+assert_sent_copy_has_bcc (const char *message_id,
+                          const char *bcc)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *header_id = g_strdup_printf ("<%s>", message_id);
+  g_autofree char *line = g_strdup_printf ("Bcc: %s", bcc);
+  g_autoptr(GError) error = NULL;
+
+  cr_test_dovecot_doveadm (dovecot, &out, &error, "fetch", "-u", cr_test_dovecot_get_user (dovecot), "hdr",
+                           "mailbox", "Sent", "header", "Message-ID", header_id, NULL);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (out, "Message-ID: "));
+  g_assert_nonnull (strstr (out, line));
+}
+
 static void
 test_send (gconstpointer data)
 {
@@ -216,6 +237,7 @@ test_send (gconstpointer data)
 
   /* Sent, copied to Envoyés, gone from the outbox. */
   g_assert_cmpuint (count_in ("Sent"), ==, sent_before + 1);
+  assert_sent_copy_has_bcc (cr_message_builder_get_message_id (builder), "secret@example.org");
   left = cr_outbox_list (outbox, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (left->len, ==, 0);
@@ -450,6 +472,66 @@ test_queue (void)
   g_assert_cmpuint (left->len, ==, 0);
 }
 
+static gboolean
+on_window_over (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* courrier-cli holds a message's lock (it is sending it): the
+ * application's queue waits for it, without spinning round after round,
+ * and sends it once the lock is free if the CLI did not. */
+static void
+test_queue_locked_elsewhere (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrAccount) account = make_account (sink, CR_SECURITY_TLS);
+  g_autoptr(CrSendQueue) queue = cr_send_queue_new (context);
+  g_autoptr(CrMessageBuilder) builder = make_message ("Verrouillé ailleurs");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  Rounds rounds = { 0 };
+  guint before = cr_test_smtp_sink_count (sink);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gboolean over = FALSE;
+  int fd;
+
+  cr_context_load (context);
+  add_sent_folder (context);
+  g_assert_true (cr_account_manager_add (cr_context_get_account_manager (context), account, &error));
+  g_assert_no_error (error);
+  cr_send_queue_set_password (queue, "compose", cr_test_smtp_sink_get_password (sink));
+  g_signal_connect (queue, "round-finished", G_CALLBACK (on_round_finished), &rounds);
+
+  id = enqueue (context, builder, NULL);
+  name = g_strconcat (id, ".eml", NULL);
+  dir = cr_paths_build (cr_context_get_paths (context), CR_PATH_DATA, "outbox");
+  path = g_build_filename (dir, name, NULL);
+  fd = g_open (path, O_RDONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+
+  /* One round finds it taken; the next waits a pause, not a moment. */
+  cr_send_queue_schedule (queue);
+  g_timeout_add_seconds (2, on_window_over, &over);
+  while (!over)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (rounds.rounds, ==, 1);
+  g_assert_cmpuint (rounds.sent, ==, 0);
+  g_assert_cmpuint (cr_test_smtp_sink_count (sink), ==, before);
+
+  close (fd);
+  while (rounds.sent == 0 && rounds.error == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (rounds.error);
+  g_assert_cmpuint (rounds.sent, ==, 1);
+  g_assert_cmpuint (cr_test_smtp_sink_count (sink), ==, before + 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -479,6 +561,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/send/server-down", test_server_down);
   g_test_add_func ("/send/cancel", test_cancel);
   g_test_add_func ("/send/queue", test_queue);
+  g_test_add_func ("/send/queue-locked-elsewhere", test_queue_locked_elsewhere);
 
   ret = g_test_run ();
 

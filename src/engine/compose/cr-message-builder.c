@@ -573,8 +573,7 @@ append_header (GString    *out,
 
 static void
 append_headers (CrMessageBuilder *self,
-                GString          *out,
-                gboolean          for_sending)
+                GString          *out)
 {
   g_autoptr(GPtrArray) from = g_ptr_array_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -590,8 +589,9 @@ append_headers (CrMessageBuilder *self,
     append_header (out, cr_compose_header_addresses ("To", self->to));
   if (self->cc->len > 0)
     append_header (out, cr_compose_header_addresses ("Cc", self->cc));
-  /* Bcc stays out of what recipients see, but a draft keeps it. */
-  if (!for_sending && self->bcc->len > 0)
+  /* Kept for the draft and the Envoyés copy; cr_smtp_send_raw() leaves
+   * it out of what travels. */
+  if (self->bcc->len > 0)
     append_header (out, cr_compose_header_addresses ("Bcc", self->bcc));
   append_header (out, cr_compose_header_unstructured ("Subject", self->subject));
   append_header (out, g_strdup_printf ("Message-ID: <%s>\r\n", self->message_id));
@@ -707,7 +707,7 @@ append_attachment (GString    *out,
 /**
  * cr_message_builder_build:
  * @self: a builder
- * @for_sending: FALSE for a draft (no recipient needed, Bcc kept)
+ * @for_sending: FALSE for a draft (no recipient needed)
  * @error: a CR_COMPOSE_ERROR
  *
  * Returns: (transfer full): the message, CRLF line ends, 7-bit clean
@@ -728,7 +728,7 @@ cr_message_builder_build (CrMessageBuilder  *self,
   ensure_message_id (self);
 
   out = g_string_sized_new (4096 + cr_message_builder_get_attachments_size (self) * 4 / 3);
-  append_headers (self, out, for_sending);
+  append_headers (self, out);
 
   if (self->attachments->len == 0)
     {

@@ -100,7 +100,9 @@ gsize             cr_message_builder_get_attachments_size (CrMessageBuilder *sel
 
 /* The envelope: every To, Cc and Bcc address, without duplicates. */
 char            **cr_message_builder_dup_recipients (CrMessageBuilder    *self);
-/* Drafts may have no recipient: @for_sending FALSE allows it. */
+/* Drafts may have no recipient: @for_sending FALSE allows it. Bcc is
+ * in the result either way (the draft, the Envoyés copy):
+ * cr_smtp_send_raw() leaves it out of what travels. */
 GBytes           *cr_message_builder_build          (CrMessageBuilder    *self,
                                                      gboolean             for_sending,
                                                      GError             **error);

@@ -6,6 +6,13 @@
  * an account is never in two rounds at once. After each round the timer
  * is armed again, so backoff retries happen by themselves.
  *
+ * A round can leave a message due without having changed it: another
+ * sender (courrier-cli) holds its lock, or its state could not be written
+ * (a full disk). Rounds started again at once would spin (and reconnect
+ * to the server) until that ends, so such an account pauses, 5 s and
+ * doubling up to a minute; a new message from the person, or a round
+ * that leaves nothing due, ends the pause.
+ *
  * Signals: “round-finished” (account id, GError or NULL, number sent),
  * for the UI to refresh the outbox and show errors.
  *
@@ -27,10 +34,20 @@ struct _CrSendQueue
   CrOutbox   *outbox;
   GHashTable *passwords; /* account id → password */
   GHashTable *running;   /* account ids in a round */
+  GHashTable *paused;    /* account id → Pause */
   guint       delay;
   guint       timer_id;
   gulong      network_id;
 };
+
+#define PAUSE_FIRST 5
+#define PAUSE_MAX 60
+
+typedef struct
+{
+  gint64 until;   /* Unix time */
+  guint  seconds; /* the last pause, doubled at the next */
+} Pause;
 
 G_DEFINE_FINAL_TYPE (CrSendQueue, cr_send_queue, G_TYPE_OBJECT)
 
@@ -70,6 +87,7 @@ cr_send_queue_finalize (GObject *object)
 
   g_clear_pointer (&self->passwords, g_hash_table_unref);
   g_clear_pointer (&self->running, g_hash_table_unref);
+  g_clear_pointer (&self->paused, g_hash_table_unref);
 
   G_OBJECT_CLASS (cr_send_queue_parent_class)->finalize (object);
 }
@@ -92,6 +110,7 @@ cr_send_queue_init (CrSendQueue *self)
 {
   self->passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_password);
   self->running = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->paused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->delay = CR_SEND_QUEUE_DEFAULT_DELAY;
 }
 
@@ -177,8 +196,11 @@ cr_send_queue_send (CrSendQueue       *self,
   recipients = cr_message_builder_dup_recipients (builder);
   id = cr_outbox_enqueue (self->outbox, cr_account_get_id (account), cr_account_get_address (account),
                           (const char * const *) recipients, raw, self->delay, error);
-  if (id != NULL)
-    cr_send_queue_schedule (self);
+  if (id == NULL)
+    return NULL;
+  /* A new message is worth a try now, paused or not. */
+  g_hash_table_remove (self->paused, cr_account_get_id (account));
+  cr_send_queue_schedule (self);
   return id;
 }
 
@@ -205,6 +227,29 @@ round_free (Round *round)
   g_free (round);
 }
 
+/* Still due right after its round: the round could not move it on. */
+static void
+update_pause (CrSendQueue *self,
+              const char  *account_id)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 due = cr_outbox_get_next_due (self->outbox, account_id);
+  Pause *pause = g_hash_table_lookup (self->paused, account_id);
+
+  if (due == 0 || due > now)
+    {
+      g_hash_table_remove (self->paused, account_id);
+      return;
+    }
+  if (pause == NULL)
+    {
+      pause = g_new0 (Pause, 1);
+      g_hash_table_insert (self->paused, g_strdup (account_id), pause);
+    }
+  pause->seconds = pause->seconds == 0 ? PAUSE_FIRST : MIN (pause->seconds * 2, PAUSE_MAX);
+  pause->until = now + pause->seconds;
+}
+
 static void
 round_finish (Round        *round,
               const GError *error,
@@ -214,6 +259,8 @@ round_finish (Round        *round,
   const char *account_id = cr_account_get_id (round->account);
 
   g_hash_table_remove (self->running, account_id);
+  if (self->context != NULL)
+    update_pause (self, account_id);
   g_signal_emit (self, signals[ROUND_FINISHED], 0, account_id, error, sent);
   if (self->context != NULL)
     cr_send_queue_schedule (self);
@@ -292,9 +339,12 @@ run_due (CrSendQueue *self,
     {
       g_autoptr(CrAccount) account = g_list_model_get_item (accounts, i);
       gint64 due = cr_outbox_get_next_due (self->outbox, cr_account_get_id (account));
+      Pause *pause = g_hash_table_lookup (self->paused, cr_account_get_id (account));
 
       if (due == 0 || g_hash_table_contains (self->running, cr_account_get_id (account)))
         continue;
+      if (pause != NULL)
+        due = MAX (due, pause->until);
       if (due <= now)
         start_account (self, account);
       else if (earliest == 0 || due < earliest)

@@ -4,6 +4,9 @@
  * When any recipient is refused nothing is sent: the person fixes the
  * address and sends again, rather than half the recipients getting it.
  * libetpan's mailsmtp_data_message() does the dot-stuffing and the CRLF.
+ * A Bcc header never goes on the wire, whoever built the message: the
+ * outbox keeps it for the Envoyés copy (as Thunderbird does), the
+ * recipients must not see it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -62,6 +65,63 @@ has_8bit (GBytes *raw)
     if (data[i] >= 0x80)
       return TRUE;
   return FALSE;
+}
+
+/* Where the Bcc field starts in the header block, or NULL. */
+static const char *
+find_bcc (const char *data,
+          gsize       size)
+{
+  const char *p = data;
+
+  while (p < data + size)
+    {
+      const char *nl = memchr (p, '\n', (gsize) (data + size - p));
+
+      /* The empty line: the body follows, a “Bcc:” there is text. */
+      if (*p == '\n' || (*p == '\r' && p + 1 < data + size && p[1] == '\n'))
+        return NULL;
+      if ((gsize) (data + size - p) >= 4 && g_ascii_strncasecmp (p, "Bcc:", 4) == 0)
+        return p;
+      if (nl == NULL)
+        return NULL;
+      p = nl + 1;
+    }
+  return NULL;
+}
+
+/* @raw without its Bcc fields (their folded lines too). */
+GBytes *
+cr_smtp_send_strip_bcc (GBytes *raw)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (raw, &size);
+  const char *bcc = find_bcc (data, size);
+  GString *out;
+
+  if (bcc == NULL)
+    return g_bytes_ref (raw);
+
+  out = g_string_sized_new (size);
+  while (bcc != NULL)
+    {
+      const char *p = bcc;
+
+      g_string_append_len (out, data, bcc - data);
+      /* The field, then its continuation lines (starting with a blank). */
+      do
+        {
+          const char *nl = memchr (p, '\n', (gsize) (data + size - p));
+
+          p = nl != NULL ? nl + 1 : data + size;
+        }
+      while (p < data + size && (*p == ' ' || *p == '\t'));
+      size -= (gsize) (p - data);
+      data = p;
+      bcc = find_bcc (data, size);
+    }
+  g_string_append_len (out, data, (gssize) size);
+  return g_string_free_to_bytes (out);
 }
 
 static gboolean
@@ -164,7 +224,7 @@ rcpt_to (mailsmtp            *smtp,
  * @session: a connected session
  * @from: the envelope sender
  * @recipients: the envelope recipients (at least one)
- * @raw: the message, CRLF line ends
+ * @raw: the message, CRLF line ends; its Bcc field is left out
  * @before_data: (nullable): called just before DATA
  * @user_data: for @before_data
  * @error: a CR_SEND_ERROR or CR_NET_ERROR, with the server's text
@@ -181,6 +241,7 @@ cr_smtp_send_raw (CrSmtpSession       *session,
                   gpointer             user_data,
                   GError             **error)
 {
+  g_autoptr(GBytes) wire = NULL;
   mailsmtp *smtp;
   gsize size;
   const char *data;
@@ -197,11 +258,12 @@ cr_smtp_send_raw (CrSmtpSession       *session,
                            _("The connection to the outgoing server was lost."));
       return FALSE;
     }
-  data = g_bytes_get_data (raw, &size);
+  wire = cr_smtp_send_strip_bcc (raw);
+  data = g_bytes_get_data (wire, &size);
 
   if (!check_size (smtp, size, error))
     return FALSE;
-  if (has_8bit (raw) && !(smtp->esmtp & MAILSMTP_ESMTP_8BITMIME))
+  if (has_8bit (wire) && !(smtp->esmtp & MAILSMTP_ESMTP_8BITMIME))
     {
       g_set_error_literal (error, CR_SEND_ERROR, CR_SEND_ERROR_EIGHT_BIT,
                            _("The message contains 8-bit text and the outgoing server does not accept it."));

@@ -38,6 +38,9 @@ gboolean cr_smtp_send_raw           (CrSmtpSession       *session,
                                      CrSmtpBeforeData     before_data,
                                      gpointer             user_data,
                                      GError             **error);
+/* @raw without its Bcc fields: what cr_smtp_send_raw() puts on the
+ * wire. (transfer full) */
+GBytes  *cr_smtp_send_strip_bcc     (GBytes              *raw);
 /* The largest message the server said it takes (EHLO SIZE n), 0 when
  * it did not say. */
 guint64  cr_smtp_send_get_size_limit (CrSmtpSession      *session);
