@@ -472,6 +472,39 @@ test_queue (void)
   g_assert_cmpuint (left->len, ==, 0);
 }
 
+/* A damaged state file (edited by hand, a disk error) keeps its own
+ * message aside, not the whole outbox. */
+static void
+test_damaged_entry (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrAccount) account = make_account (sink, CR_SECURITY_TLS);
+  g_autoptr(CrOutbox) outbox = cr_outbox_new (cr_context_get_paths (context));
+  g_autoptr(CrMessageBuilder) damaged = make_message ("Abîmé");
+  g_autoptr(CrMessageBuilder) fine = make_message ("Intact");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  g_autofree char *damaged_id = enqueue (context, damaged, NULL);
+  g_autofree char *fine_id = enqueue (context, fine, NULL);
+  g_autofree char *dir = cr_paths_build (cr_context_get_paths (context), CR_PATH_DATA, "outbox");
+  g_autofree char *name = g_strconcat (damaged_id, ".ini", NULL);
+  g_autofree char *ini = g_build_filename (dir, name, NULL);
+  guint before = cr_test_smtp_sink_count (sink);
+  guint sent = 0;
+
+  add_sent_folder (context);
+  g_assert_true (g_file_set_contents (ini, "[outbox\nstate=\xff", -1, NULL));
+  g_assert_true (send_due (context, account, cr_test_smtp_sink_get_password (sink), &sent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sent, ==, 1);
+  g_assert_cmpuint (cr_test_smtp_sink_count (sink), ==, before + 1);
+  left = cr_outbox_list (outbox, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (left->len, ==, 0);
+  g_assert_true (g_file_test (ini, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (cr_outbox_get_next_due (outbox, "compose"), ==, 0);
+}
+
 static gboolean
 on_window_over (gpointer user_data)
 {
@@ -560,6 +593,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/send/size-limit", test_size_limit);
   g_test_add_func ("/send/server-down", test_server_down);
   g_test_add_func ("/send/cancel", test_cancel);
+  g_test_add_func ("/send/damaged-entry", test_damaged_entry);
   g_test_add_func ("/send/queue", test_queue);
   g_test_add_func ("/send/queue-locked-elsewhere", test_queue_locked_elsewhere);
 

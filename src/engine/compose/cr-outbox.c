@@ -105,8 +105,8 @@ write_durably (const char  *path,
 
 gboolean
 cr_outbox_save_entry (CrOutbox       *self,
-            CrOutboxEntry  *entry,
-            GError        **error)
+                      CrOutboxEntry  *entry,
+                      GError        **error)
 {
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autofree char *path = file_path (self, entry->id, ".ini");
@@ -181,7 +181,7 @@ load_entry (CrOutbox    *self,
 
 void
 cr_outbox_delete_entry (CrOutbox   *self,
-              const char *id)
+                        const char *id)
 {
   g_autofree char *ini = file_path (self, id, ".ini");
   g_autofree char *eml = file_path (self, id, ".eml");
@@ -196,7 +196,7 @@ cr_outbox_delete_entry (CrOutbox   *self,
  * entry is gone). */
 int
 cr_outbox_lock_entry (CrOutbox   *self,
-            const char *id)
+                      const char *id)
 {
   g_autofree char *path = file_path (self, id, ".eml");
   int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
@@ -434,11 +434,13 @@ cr_outbox_list (CrOutbox    *self,
       /* Sent and removed by another thread meanwhile. */
       if (g_error_matches (local_error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_NOT_FOUND))
         continue;
+      /* One damaged entry must not stop the others from being sent: it
+       * stays on disk as it is, for a person to look at. */
       if (entry == NULL)
         {
-          g_mutex_unlock (&self->mutex);
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
+          g_message ("Outbox entry %s left aside: %s", (const char *) g_ptr_array_index (ids, i),
+                     local_error->message);
+          continue;
         }
       if (account_id == NULL || g_strcmp0 (entry->account_id, account_id) == 0)
         g_ptr_array_add (entries, entry);
@@ -483,7 +485,7 @@ cr_outbox_load_message (CrOutbox    *self,
 
 gboolean
 cr_outbox_entry_is_due (CrOutboxEntry *entry,
-        gint64         now)
+                        gint64         now)
 {
   if (entry->state == CR_OUTBOX_STATE_FAILED)
     return FALSE;

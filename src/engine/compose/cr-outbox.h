@@ -84,7 +84,8 @@ gboolean       cr_outbox_retry            (CrOutbox        *self,
  * their “Annuler l'envoi” delay, nor failed ones) are due now. */
 gboolean       cr_outbox_wake             (CrOutbox        *self,
                                            GError         **error);
-/* (element-type CrOutboxEntry): oldest first; @account_id NULL: all. */
+/* (element-type CrOutboxEntry): oldest first; @account_id NULL: all.
+ * A damaged entry is left aside (and on disk): the others still go. */
 GPtrArray     *cr_outbox_list             (CrOutbox        *self,
                                            const char      *account_id,
                                            GError         **error);
