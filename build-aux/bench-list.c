@@ -19,6 +19,7 @@
 
 #include <adwaita.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "cr-message-list.h"
 #include "cr-test-display.h"
@@ -48,6 +49,18 @@ wait_for_paint (void)
 
   if (!cr_test_iterate_until (painted_since, GUINT_TO_POINTER (before), 10000))
     g_error ("No frame was drawn in 10 s");
+}
+
+/* This process's CPU time in ms: on a busy machine it says more than
+ * the wall clock about what the list costs. */
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
 static long
@@ -80,6 +93,8 @@ main (int   argc,
   CrStore *store;
   gint64 start;
   double first_rows_ms;
+  double first_rows_cpu_ms;
+  double cpu_start;
   double threaded_ms;
   double scroll_s = 0;
   long rss_before, rss_after;
@@ -149,11 +164,13 @@ main (int   argc,
   }
 
   /* Choosing the big folder: its ids are read, its first page drawn. */
+  cpu_start = cpu_ms ();
   start = g_get_monotonic_time ();
   cr_message_list_model_set_folder (model, mailbox->inbox);
   printf ("set_folder returned after %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
   wait_for_paint ();
   first_rows_ms = (g_get_monotonic_time () - start) / 1000.0;
+  first_rows_cpu_ms = cpu_ms () - cpu_start;
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
 
   /* Grouped by conversation (each message is its own here: the worst
@@ -183,7 +200,8 @@ main (int   argc,
 out:
   rss_after = rss_kb ();
 
-  printf ("first rows drawn: %.1f ms after choosing the folder\n", first_rows_ms);
+  printf ("first rows drawn: %.1f ms after choosing the folder (%.1f ms of CPU)\n",
+          first_rows_ms, first_rows_cpu_ms);
   printf ("grouped by conversation, first rows drawn: %.1f ms\n", threaded_ms);
   printf ("scroll top to bottom: %.2f s for %u pages (%.2f ms a page)\n",
           scroll_s, pages, pages > 0 ? scroll_s * 1000 / pages : 0);

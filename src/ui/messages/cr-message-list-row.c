@@ -69,12 +69,16 @@ char *
 cr_message_list_format_date (gint64     date,
                              GDateTime *now)
 {
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (date);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (date);
+  g_autoptr(GDateTime) when = NULL;
   g_autoptr(GDateTime) today = NULL;
   GTimeSpan since_midnight;
 
-  if (when == NULL)
+  if (utc == NULL)
     return g_strdup ("");
+  /* In @now's time zone: looking the local one up again for each row
+   * reads the system's zone file (GLib 2.74), 200 times a folder. */
+  when = g_date_time_to_timezone (utc, g_date_time_get_timezone (now));
 
   today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
                                  g_date_time_get_day_of_month (now), 0, 0, 0);
@@ -92,6 +96,25 @@ cr_message_list_format_date (gint64     date,
 
   /* Translators: a message’s date in another year, see g_date_time_format() */
   return g_date_time_format (when, _("%-d %b %Y"));
+}
+
+/* The local time zone, looked up again at most once a minute (a change
+ * of zone shows in the dates drawn after it). */
+static GTimeZone *
+local_zone (void)
+{
+  static GTimeZone *zone;
+  static gint64 looked_up;
+  gint64 now = g_get_monotonic_time ();
+
+  if (zone == NULL || now - looked_up > 60 * G_USEC_PER_SEC)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      zone = g_time_zone_new_local ();
+      looked_up = now;
+    }
+
+  return zone;
 }
 
 /* Text attributes ------------------------------------------------------ */
@@ -217,7 +240,7 @@ update (CrMessageListRow *self)
 {
   CrMessageInfo *info = cr_message_row_get_info (self->row);
   CrThreadInfo *thread = cr_message_row_get_thread (self->row);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (local_zone ());
   g_autofree char *date = cr_message_list_format_date (info->date, now);
   g_autofree char *size = g_format_size ((guint64) MAX (info->size, 0));
   g_autofree char *size_or_count = NULL;
