@@ -11,12 +11,13 @@ set -eu
 build_pkgs="meson ninja-build pkg-config gcc gettext itstool
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libwebkitgtk-6.0-dev
   libetpan-dev libsecret-1-dev libsqlite3-dev libjson-glib-dev libsoup-3.0-dev
+  libenchant-2-dev hunspell-fr hunspell-en-us
   glib-networking libsasl2-modules desktop-file-utils appstream yelp-tools
   locales"
 run_pkgs="yelp gnome-keyring"
 test_pkgs="xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools openssl
   dovecot-imapd dovecot-pop3d python3 python3-aiosmtpd swaks libnet-ssleay-perl
-  at-spi2-core imagemagick flatpak-builder clang libclang-rt-14-dev"
+  at-spi2-core imagemagick flatpak-builder clang libclang-rt-14-dev poppler-utils"
 
 case "${1:-run}" in
   run) wanted="$build_pkgs $run_pkgs" ;;

@@ -10,8 +10,8 @@
  * main window can offer the undo. The draft is kept by
  * cr-composer-drafts.c.
  *
- * No spell checking: Debian 12 has no GTK 4 spell checker (gspell is
- * GTK 3, libspelling is not packaged).
+ * The text is spell checked (cr-spell-checker.c, through Enchant: Debian
+ * 12 has no GTK 4 spell checker), with a switch in the header bar.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,7 @@
 #include "cr-address-completion.h"
 #include "cr-composer-window-private.h"
 #include "cr-smtp-limits.h"
+#include "cr-spell-checker.h"
 #include "cr-drafts.h"
 
 
@@ -578,6 +579,8 @@ cr_composer_window_init (CrComposerWindow *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  GtkWidget *header = build_header (self);
+  GtkWidget *spell_toggle;
 
   self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
   self->files = g_ptr_array_new_with_free_func (g_object_unref);
@@ -586,7 +589,7 @@ cr_composer_window_init (CrComposerWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), _("New Message"));
   gtk_window_set_default_size (GTK_WINDOW (self), 720, 620);
 
-  gtk_box_append (GTK_BOX (box), build_header (self));
+  gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), build_fields (self));
 
   self->body = GTK_TEXT_VIEW (gtk_text_view_new ());
@@ -597,6 +600,15 @@ cr_composer_window_init (CrComposerWindow *self)
   gtk_text_view_set_bottom_margin (self->body, 12);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->body), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Message text"), -1);
+  spell_toggle = g_object_new (GTK_TYPE_TOGGLE_BUTTON,
+                               "icon-name", "tools-check-spelling-symbolic",
+                               "tooltip-text", _("Check Spelling"),
+                               NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spell_toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Check Spelling"), -1);
+  g_object_bind_property (cr_spell_checker_attach (self->body), "enabled", spell_toggle, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), spell_toggle);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->body));
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
