@@ -607,22 +607,41 @@ toggle_flag (GtkWidget  *widget,
     set_flags (self, infos, CR_MESSAGE_FLAG_FLAGGED, 0);
 }
 
-/* The star of one row, whether it is selected or not. */
+/* The star of one row, whether it is selected or not. A conversation's
+ * row gives minus its handle: its star, lit when any of its messages is
+ * flagged, unflags them all, or else flags them all. */
 static void
 flag_message (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   CrWindow *self = CR_WINDOW (widget);
-  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
-  CrMessageInfo *info;
+  g_autoptr(GPtrArray) infos = NULL;
+  gint64 id = g_variant_get_int64 (parameter);
 
   if (self->store == NULL)
     return;
-  info = cr_store_get_message (self->store, g_variant_get_int64 (parameter), NULL);
-  if (info == NULL)
+  if (id < 0)
+    {
+      g_autoptr(GArray) ids = cr_store_list_thread_messages (self->store, -id, NULL);
+
+      infos = ids != NULL ? cr_store_get_messages (self->store, (const gint64 *) (gpointer) ids->data,
+                                                   ids->len, NULL) : NULL;
+      if (infos == NULL || infos->len == 0)
+        return;
+      for (guint i = 0; i < infos->len; i++)
+        if ((((CrMessageInfo *) infos->pdata[i])->flags & CR_MESSAGE_FLAG_FLAGGED) != 0)
+          {
+            set_flags (self, infos, 0, CR_MESSAGE_FLAG_FLAGGED);
+            return;
+          }
+      set_flags (self, infos, CR_MESSAGE_FLAG_FLAGGED, 0);
+      return;
+    }
+
+  infos = cr_store_get_messages (self->store, &id, 1, NULL);
+  if (infos == NULL || infos->len == 0)
     return;
-  g_ptr_array_add (infos, info);
 
   if (all_flagged (infos))
     set_flags (self, infos, 0, CR_MESSAGE_FLAG_FLAGGED);

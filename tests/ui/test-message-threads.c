@@ -164,6 +164,32 @@ folder_of (gint64 message_id)
   return info->folder_id;
 }
 
+/* How many messages of the chain are flagged in the store. */
+static guint
+count_flagged (void)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < N_CHAIN; i++)
+    {
+      g_autoptr(CrMessageInfo) info = cr_store_get_message (store, chain_ids[i], NULL);
+
+      n += (info->flags & CR_MESSAGE_FLAG_FLAGGED) != 0;
+    }
+
+  return n;
+}
+
+static gboolean
+thread_flagged (gpointer data)
+{
+  g_autoptr(CrMessageRow) head = g_list_model_get_item (G_LIST_MODEL (model ()), 0);
+  CrThreadInfo *thread = cr_message_row_get_thread (head);
+
+  return thread != NULL && thread->flagged == GPOINTER_TO_INT (data) &&
+         cr_message_list_row_is_flagged (widget_for (head)) == GPOINTER_TO_INT (data);
+}
+
 /* The toggle over the list, shown and named. */
 static GtkToggleButton *
 thread_button (void)
@@ -231,6 +257,15 @@ test_threads_group (void)
 
     g_assert_cmpuint (cr_message_row_get_thread (second)->count, ==, 1);
   }
+
+  /* Its star, lit because one of its messages is flagged, unflags them
+   * all; then flags them all. */
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.flag-message", "x", cr_message_row_get_key (first));
+  g_assert_cmpuint (count_flagged (), ==, 0);
+  g_assert_true (cr_test_iterate_until (thread_flagged, GINT_TO_POINTER (FALSE), 5000));
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.flag-message", "x", cr_message_row_get_key (first));
+  g_assert_cmpuint (count_flagged (), ==, N_CHAIN);
+  g_assert_true (cr_test_iterate_until (thread_flagged, GINT_TO_POINTER (TRUE), 5000));
 
   select_position (0);
   g_assert_cmpint (selected_id (), ==, chain_ids[N_CHAIN - 1]);

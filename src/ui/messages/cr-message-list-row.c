@@ -500,8 +500,10 @@ on_pressed (GtkGestureClick  *gesture,
   if (graphene_rect_contains_point (&self->star_area, &point))
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      /* A conversation's star: all its messages (minus its handle). */
       gtk_widget_activate_action (GTK_WIDGET (self), "win.flag-message", "x",
-                                  cr_message_row_get_id (self->row));
+                                  self->is_thread ? cr_message_row_get_key (self->row)
+                                  : cr_message_row_get_id (self->row));
     }
   else if (self->is_thread && graphene_rect_contains_point (&self->expander_area, &point))
     {
