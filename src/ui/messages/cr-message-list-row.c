@@ -54,6 +54,7 @@ struct _CrMessageListRow
   gboolean      attachment;
   gboolean      flagged;
   gboolean      is_thread;
+  gboolean      in_threads; /* a row of a list by conversation */
   gboolean      expanded;
   guint         depth;
 
@@ -249,6 +250,7 @@ update (CrMessageListRow *self)
                         ? info->subject : _("(No subject)");
   CrMessageFlags flags = info->flags;
 
+  self->in_threads = thread != NULL;
   /* A conversation of one message looks like that message. */
   if (thread != NULL && thread->count < 2)
     thread = NULL;
@@ -376,9 +378,9 @@ cr_message_list_row_snapshot (GtkWidget   *widget,
              top + line1 + LINE_SPACING + (line2 - size_h) / 2.f, &dim);
   right -= column + SPACING;
 
-  /* Nested messages of a conversation are indented; a conversation has
-   * its arrow. */
-  left = self->depth * 2 * EXPANDER;
+  /* In a list by conversation, every row's text starts after the arrows'
+   * column, and an opened conversation's messages one step further. */
+  left = self->depth * 2 * EXPANDER + (self->in_threads ? EXPANDER : 0);
   self->expander_area = GRAPHENE_RECT_INIT (0, 0, 0, 0);
   if (self->is_thread)
     {
