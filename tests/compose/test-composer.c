@@ -13,6 +13,7 @@
 
 #include "cr-composer-window.h"
 #include "cr-compose-reply.h"
+#include "cr-drafts.h"
 #include "cr-mime-message.h"
 #include "cr-smtp-limits.h"
 #include "cr-test-ca.h"
@@ -21,6 +22,7 @@
 #include "cr-test-env.h"
 #include "cr-test-session.h"
 #include "cr-test-smtp-sink.h"
+#include "cr-test-ui-util.h"
 
 static CrTestCa *ca;
 static CrTestSmtpSink *sink;
@@ -323,6 +325,94 @@ test_signature (void)
   gtk_window_destroy (GTK_WINDOW (again));
 }
 
+static gboolean
+sent_id_known (gpointer data)
+{
+  return cr_composer_window_get_sent_id (data) != NULL;
+}
+
+/* Keyboard only: every control is named for a screen reader, no two
+ * mnemonics clash (Alt+S was both “Send” and “Subject”: it only moved
+ * the focus), and Ctrl+Enter sends from the text, through the X server. */
+static void
+test_keyboard (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrSendQueue) queue = cr_send_queue_new (context);
+  g_autoptr(CrComposerWindow) window = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  g_autoptr(GHashTable) keys = g_hash_table_new (NULL, NULL);
+  GtkTextBuffer *buffer;
+  guint before = cr_test_smtp_sink_count (sink);
+
+  cr_send_queue_set_delay (queue, 0);
+  cr_send_queue_set_password (queue, "compose", cr_test_smtp_sink_get_password (sink));
+  window = g_object_ref_sink (cr_composer_window_new (context, queue, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  cr_test_iterate (200);
+
+  cr_test_ui_assert_named (GTK_WIDGET (window));
+  collect (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      guint keyval = gtk_label_get_mnemonic_keyval (g_ptr_array_index (labels, i));
+
+      if (keyval == GDK_KEY_VoidSymbol || !gtk_widget_is_drawable (g_ptr_array_index (labels, i)))
+        continue;
+      g_test_message ("mnemonic %s: %s", gdk_keyval_name (keyval), gtk_label_get_label (g_ptr_array_index (labels, i)));
+      g_assert_false (g_hash_table_contains (keys, GUINT_TO_POINTER (keyval)));
+      g_hash_table_add (keys, GUINT_TO_POINTER (keyval));
+    }
+  g_assert_cmpuint (g_hash_table_size (keys), >=, 6);
+
+  collect (GTK_WIDGET (window), GTK_TYPE_ENTRY, entries);
+  collect (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, views);
+  gtk_editable_set_text (g_ptr_array_index (entries, 0), "elodie@example.org");
+  gtk_editable_set_text (g_ptr_array_index (entries, 3), "Au clavier");
+  gtk_widget_grab_focus (g_ptr_array_index (views, 0));
+  buffer = gtk_text_view_get_buffer (g_ptr_array_index (views, 0));
+  gtk_text_buffer_insert_at_cursor (buffer, "Envoyé sans souris.", -1);
+  cr_test_ui_press_chord (GTK_WIDGET (window), GDK_KEY_Control_L, GDK_KEY_Return);
+  g_assert_true (cr_test_iterate_until (sent_id_known, window, 10000));
+  g_assert_true (cr_test_iterate_until (sink_has, GUINT_TO_POINTER (before + 1), 30000));
+  /* Ctrl+Enter did not write a new line into the message first. */
+  g_assert_cmpuint (gtk_text_buffer_get_line_count (buffer), ==, 1);
+}
+
+/* Closed right after typing: the draft is saved once, at the close, and
+ * nothing the window's own teardown changes arms another save on a
+ * window that is gone. */
+static void
+test_close_after_typing (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrSendQueue) queue = cr_send_queue_new (context);
+  CrComposerWindow *window = cr_composer_window_new (context, queue, NULL);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  g_autoptr(CrDrafts) drafts = cr_drafts_new (cr_context_get_paths (context));
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GPtrArray) crashed = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  collect (GTK_WIDGET (window), GTK_TYPE_ENTRY, entries);
+  collect (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, views);
+  gtk_widget_grab_focus (g_ptr_array_index (entries, 0));
+  gtk_editable_set_text (g_ptr_array_index (entries, 0), "elodie@example.org");
+  gtk_widget_grab_focus (g_ptr_array_index (views, 0));
+  gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (g_ptr_array_index (views, 0)), "À garder", -1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* Longer than the two seconds a save waits for. */
+  cr_test_iterate (3000);
+
+  saved = cr_drafts_list (drafts);
+  g_assert_cmpuint (saved->len, ==, 1);
+  crashed = cr_drafts_list_crashed (drafts);
+  g_assert_cmpuint (crashed->len, ==, 0);
+}
+
 static void
 test_mentions (void)
 {
@@ -364,6 +454,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/composer/reply", test_reply_prefill);
   g_test_add_func ("/composer/size-warning", test_size_warning);
   g_test_add_func ("/composer/signature", test_signature);
+  g_test_add_func ("/composer/keyboard", test_keyboard);
+  g_test_add_func ("/composer/close-after-typing", test_close_after_typing);
 
   ret = g_test_run ();
 

@@ -109,10 +109,19 @@ void
 cr_test_ui_press_key (GtkWidget *widget,
                       guint      keyval)
 {
+  cr_test_ui_press_chord (widget, 0, keyval);
+}
+
+void
+cr_test_ui_press_chord (GtkWidget *widget,
+                        guint      modifier,
+                        guint      keyval)
+{
   static FakeKeyEvent fake_key_event;
   GdkDisplay *display = gtk_widget_get_display (widget);
   Display *xdisplay;
   unsigned int keycode;
+  unsigned int modifier_code = 0;
 
   if (fake_key_event == NULL)
     {
@@ -126,8 +135,16 @@ cr_test_ui_press_key (GtkWidget *widget,
   xdisplay = gdk_x11_display_get_xdisplay (display);
   keycode = XKeysymToKeycode (xdisplay, keyval);
   g_assert_cmpuint (keycode, !=, 0);
+  if (modifier != 0)
+    {
+      modifier_code = XKeysymToKeycode (xdisplay, modifier);
+      g_assert_cmpuint (modifier_code, !=, 0);
+      fake_key_event (xdisplay, modifier_code, True, 0);
+    }
   fake_key_event (xdisplay, keycode, True, 0);
   fake_key_event (xdisplay, keycode, False, 0);
+  if (modifier != 0)
+    fake_key_event (xdisplay, modifier_code, False, 0);
   XFlush (xdisplay);
   cr_test_iterate (150);
 }

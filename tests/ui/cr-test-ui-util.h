@@ -29,5 +29,9 @@ void        cr_test_ui_assert_named  (GtkWidget        *root);
 /* A key pressed and released through the X server, as a person would. */
 void        cr_test_ui_press_key     (GtkWidget        *widget,
                                       guint             keyval);
+/* The same with @modifier (a keyval: GDK_KEY_Control_L) held down. */
+void        cr_test_ui_press_chord   (GtkWidget        *widget,
+                                      guint             modifier,
+                                      guint             keyval);
 
 G_END_DECLS

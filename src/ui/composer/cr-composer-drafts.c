@@ -139,12 +139,15 @@ cr_composer_window_schedule_draft (CrComposerWindow *self)
   self->draft_timeout = g_timeout_add_seconds (DRAFT_DELAY_SECONDS, save_draft, self);
 }
 
-
 void
 cr_composer_window_flush_draft (CrComposerWindow *self)
 {
-  if (self->draft_timeout != 0)
-    save_draft (self);
+  if (self->draft_timeout == 0)
+    return;
+  /* Saved now, so not again from the timer: at dispose it would fire on
+   * a window that is gone. */
+  g_clear_handle_id (&self->draft_timeout, g_source_remove);
+  save_draft (self);
 }
 
 void

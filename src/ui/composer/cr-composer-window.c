@@ -204,6 +204,8 @@ rebuild_attachment_list (CrComposerWindow *self)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (remove, "flat");
       gtk_widget_set_tooltip_text (remove, _("Remove the attachment"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Remove the attachment"), -1);
       g_object_set_data (G_OBJECT (remove), "file", file);
       g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_attachment), self);
       gtk_box_append (GTK_BOX (row), label);
@@ -504,12 +506,32 @@ cr_composer_window_finalize (GObject *object)
 }
 
 static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  on_send_clicked (CR_COMPOSER_WINDOW (widget));
+}
+
+static void
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  on_attach_clicked (CR_COMPOSER_WINDOW (widget));
+}
+
+static void
 cr_composer_window_class_init (CrComposerWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cr_composer_window_dispose;
   object_class->finalize = cr_composer_window_finalize;
+
+  gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "composer.attach", NULL, attach_action);
 
   /* The outbox id: the main window offers “Annuler l'envoi” with it. */
   signals[SENT] = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -522,11 +544,13 @@ build_header (CrComposerWindow *self)
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *attach = gtk_button_new_from_icon_name ("mail-attachment-symbolic");
 
+  /* A tooltip names nothing for a screen reader in GTK 4.8. */
   gtk_widget_set_tooltip_text (attach, _("Attach Files"));
-  g_signal_connect_swapped (attach, "clicked", G_CALLBACK (on_attach_clicked), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (attach), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Attach Files"), -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (attach), "composer.attach");
   self->send_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Send")));
   gtk_widget_add_css_class (GTK_WIDGET (self->send_button), "suggested-action");
-  g_signal_connect_swapped (self->send_button, "clicked", G_CALLBACK (on_send_clicked), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->send_button), "composer.send");
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), attach);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (self->send_button));
   return header;
@@ -554,7 +578,8 @@ build_fields (CrComposerWindow *self)
   self->to = add_field (grid, 1, _("_To"));
   self->cc = add_field (grid, 2, _("_Cc"));
   self->bcc = add_field (grid, 3, _("_Bcc"));
-  self->subject = add_field (grid, 4, _("_Subject"));
+  /* “S_ubject”: Alt+S is “_Send”'s. */
+  self->subject = add_field (grid, 4, _("S_ubject"));
   return GTK_WIDGET (grid);
 }
 
@@ -571,6 +596,35 @@ build_size_warning (CrComposerWindow *self)
   gtk_widget_set_margin_top (GTK_WIDGET (self->size_label), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->size_label), 6);
   gtk_widget_set_visible (GTK_WIDGET (self->size_label), FALSE);
+}
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              guint                  keyval,
+              GdkModifierType        modifiers,
+              const char            *action)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers),
+                                                          gtk_named_action_new (action)));
+}
+
+/* The keys of other mail programs: Ctrl+Enter sends (Enter alone is a
+ * new line), Ctrl+Shift+A attaches, Ctrl+W closes (the draft stays).
+ * In the capture phase: the text view and the entries would take them
+ * first (a new line, “select none”). */
+static void
+add_shortcuts (CrComposerWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  add_shortcut (shortcuts, GDK_KEY_Return, GDK_CONTROL_MASK, "composer.send");
+  add_shortcut (shortcuts, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "composer.send");
+  add_shortcut (shortcuts, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "composer.attach");
+  add_shortcut (shortcuts, GDK_KEY_w, GDK_CONTROL_MASK, "window.close");
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -639,6 +693,7 @@ cr_composer_window_init (CrComposerWindow *self)
 
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  add_shortcuts (self);
 
   g_signal_connect_swapped (self->from, "notify::selected", G_CALLBACK (update_size_warning), self);
   g_signal_connect_swapped (self->to, "changed", G_CALLBACK (cr_composer_window_schedule_draft), self);
