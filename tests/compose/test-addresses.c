@@ -181,6 +181,27 @@ test_prefixes (Fixture       *fixture,
   g_assert_cmpuint (punctuation->len, ==, 0);
 }
 
+/* A spammer's look-alike address in Pourriels is not offered; the same
+ * person seen in the Inbox is. */
+static void
+test_junk_left_out (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gint64 junk = add_folder (fixture->store, "Junk", CR_FOLDER_ROLE_JUNK);
+  g_autoptr(GPtrArray) spam = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
+  g_autoptr(GPtrArray) found = NULL;
+
+  fill_small (fixture);
+  for (guint i = 0; i < 20; i++)
+    g_ptr_array_add (spam, message (fixture, "Frédéric Dupont", "frederic.dupont@examp1e.test",
+                                    "Moi", "moi@example.test", 0, 0));
+  store (fixture, junk, spam);
+
+  found = complete (fixture, "frederic");
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (address_at (found, 0), ==, "frederic.dupont@example.test");
+}
+
 static void
 test_ranking (Fixture       *fixture,
               gconstpointer  data)
@@ -254,6 +275,7 @@ main (int   argc,
 
   g_test_add ("/addresses/prefixes", Fixture, NULL, fixture_set_up, test_prefixes, fixture_tear_down);
   g_test_add ("/addresses/ranking", Fixture, NULL, fixture_set_up, test_ranking, fixture_tear_down);
+  g_test_add ("/addresses/junk-left-out", Fixture, NULL, fixture_set_up, test_junk_left_out, fixture_tear_down);
   g_test_add ("/addresses/large-store", Fixture, NULL, fixture_set_up, test_large_store, fixture_tear_down);
 
   ret = g_test_run ();

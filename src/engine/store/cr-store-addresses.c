@@ -14,6 +14,12 @@
  * matched and counted here: the index says a row matches somewhere, not
  * which of its addresses did.
  *
+ * Addresses seen only in Pourriels are never offered: a spammer's
+ * address one letter away from a friend's is a trap. Every account's
+ * folders are read, as Thunderbird's “Collected Addresses” serve every
+ * account: a person known through one account is completed when writing
+ * from another (the composer's From can change after the To is typed).
+ *
  * Ranking: people one wrote to (recipients of messages in Envoyés) and
  * people one answered (senders of messages flagged \Answered) first, then
  * by a score where each message counts less as it gets older (a message
@@ -208,11 +214,13 @@ tally_rows (CrStore     *self,
                               "FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?1 "
                               "      ORDER BY rowid DESC LIMIT ?2) AS f "
                               "JOIN messages m ON m.id = f.rowid "
-                              "JOIN folders fo ON fo.id = m.folder_id", error);
+                              "JOIN folders fo ON fo.id = m.folder_id "
+                              "WHERE fo.role != ?3", error);
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, expression, -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 2, WINDOW);
+      sqlite3_bind_int (stmt, 3, CR_FOLDER_ROLE_JUNK);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           gint64 date = sqlite3_column_int64 (stmt, 4);

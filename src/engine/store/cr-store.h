@@ -330,7 +330,8 @@ GArray        *cr_store_search                (CrStore              *self,
  * of whose name, starts with @prefix (case and diacritics ignored: “fre”
  * finds “Frédéric”). People one wrote to or answered come first, then by
  * how often and how recently they were seen. @exclude: (nullable)
- * addresses left out (one's own). Reads only the newest matching
+ * addresses left out (one's own). Addresses of every account, except
+ * those seen only in Pourriels. Reads only the newest matching
  * messages of the full-text index: fast enough for every keystroke on
  * any store. @limit 0: no limit. */
 GPtrArray     *cr_store_complete_address      (CrStore              *self,
