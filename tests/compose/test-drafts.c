@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <gio/gunixinputstream.h>
 
@@ -14,6 +15,7 @@
 #include "cr-drafts.h"
 #include "cr-message-builder.h"
 #include "cr-mime-message.h"
+#include "cr-outbox.h"
 #include "cr-test-ca.h"
 #include "cr-test-dovecot.h"
 #include "cr-test-env.h"
@@ -324,6 +326,98 @@ test_pop3 (void)
   g_assert_cmpuint (total, ==, 0);
 }
 
+/* A full disk, as the kernel gives it: writes past @bytes fail (EFBIG,
+ * with SIGXFSZ ignored). Returns the limit to put back. */
+static struct rlimit
+limit_file_size (rlim_t bytes)
+{
+  struct rlimit saved;
+  struct rlimit limit;
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = bytes;
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  return saved;
+}
+
+static guint
+count_files (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* The disk fills up while a draft is saved: the previous version stays
+ * whole, no temporary file is left, and the error says what failed. */
+static void
+test_disk_full_draft (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrDrafts) drafts = cr_drafts_new (cr_context_get_paths (context));
+  g_autofree char *key = cr_drafts_new_key ();
+  g_autofree char *dir = cr_paths_build (cr_context_get_paths (context), CR_PATH_DATA, "drafts");
+  g_autofree char *long_text = g_strnfill (20000, 'a');
+  g_autoptr(GBytes) first = make_draft ("Première version");
+  g_autoptr(GBytes) second = make_draft (long_text);
+  g_autoptr(GBytes) back = NULL;
+  g_autoptr(GError) error = NULL;
+  struct rlimit saved;
+  gboolean ok;
+
+  g_assert_true (cr_drafts_save_local (drafts, key, "compose", first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_files (dir), ==, 2);
+
+  saved = limit_file_size (g_bytes_get_size (first) + 1000);
+  ok = cr_drafts_save_local (drafts, key, "compose", second, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  g_assert_false (ok);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "The draft could not be saved: "));
+  g_clear_error (&error);
+
+  back = cr_drafts_load (drafts, key, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (back, first));
+  g_assert_cmpuint (count_files (dir), ==, 2);
+}
+
+/* The same while “Envoyer” puts a message in the outbox: no entry, no
+ * file left, an error for the composer (which keeps the message). */
+static void
+test_disk_full_outbox (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrOutbox) outbox = cr_outbox_new (cr_context_get_paths (context));
+  g_autofree char *dir = cr_paths_build (cr_context_get_paths (context), CR_PATH_DATA, "outbox");
+  g_autofree char *long_text = g_strnfill (20000, 'a');
+  g_autoptr(GBytes) raw = make_draft (long_text);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const char * const recipients[] = { "elodie@example.org", NULL };
+  struct rlimit saved;
+
+  saved = limit_file_size (4096);
+  id = cr_outbox_enqueue (outbox, "compose", "test@example.test", recipients, raw, 0, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  g_assert_null (id);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "The message could not be put in the outbox: "));
+  g_clear_error (&error);
+
+  entries = cr_outbox_list (outbox, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 0);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -349,6 +443,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/drafts/read-back", test_read_back);
   g_test_add_func ("/drafts/imap", test_imap);
   g_test_add_func ("/drafts/pop3", test_pop3);
+  g_test_add_func ("/drafts/disk-full", test_disk_full_draft);
+  g_test_add_func ("/drafts/disk-full-outbox", test_disk_full_outbox);
 
   ret = g_test_run ();
 

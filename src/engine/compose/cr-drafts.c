@@ -195,6 +195,9 @@ cr_drafts_save_local (CrDrafts    *self,
    * message only costs one more upload. */
   ok = write_durably (eml, data, size, error) && save_state (self, key, state, error);
   g_mutex_unlock (&self->mutex);
+  /* The previous version is still whole (atomic replace). */
+  if (!ok)
+    g_prefix_error (error, _("The draft could not be saved: "));
   return ok;
 }
 

@@ -265,14 +265,14 @@ cr_outbox_enqueue (CrOutbox            *self,
 
   eml = file_path (self, entry->id, ".eml");
   data = g_bytes_get_data (raw, &size);
-  if (!write_durably (eml, data, size, error))
-    return NULL;
-
   g_mutex_lock (&self->mutex);
-  if (!cr_outbox_save_entry (self, entry, error))
+  /* A full disk: nothing half-written stays (the temporary files go
+   * with GLib's failed write), the composer keeps the message. */
+  if (!write_durably (eml, data, size, error) || !cr_outbox_save_entry (self, entry, error))
     {
       g_unlink (eml);
       g_mutex_unlock (&self->mutex);
+      g_prefix_error (error, _("The message could not be put in the outbox: "));
       return NULL;
     }
   g_mutex_unlock (&self->mutex);
