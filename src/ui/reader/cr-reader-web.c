@@ -203,11 +203,12 @@ new_settings (void)
                        "allow-file-access-from-file-urls", FALSE,
                        "allow-universal-access-from-file-urls", FALSE,
                        "auto-load-images", TRUE,
-                       /* Accelerated compositing left the screen showing the
-                        * previous message after the next one loaded, until
-                        * the pointer moved (WebKitGTK 2.50, reproduced under
-                        * Xvfb by test-reader-view). Mail needs no GPU: no
-                        * WebGL, no video, no script-driven animation. */
+                       /* With accelerated compositing the screen kept showing
+                        * the previous message after the next one loaded,
+                        * until the pointer moved, every time (WebKitGTK 2.50
+                        * under Xvfb, test-reader-view); without it, only
+                        * sometimes (issue 6). Mail needs no GPU: no WebGL, no
+                        * video, no script-driven animation. */
                        "hardware-acceleration-policy", WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER,
                        NULL);
 }
