@@ -100,6 +100,7 @@ void cr_window_init_reader        (CrWindow       *self);
 void cr_window_update_reader      (CrWindow       *self);
 gboolean cr_window_keep_reader_selection (CrWindow *self);
 void cr_window_dispose_reader     (CrWindow       *self);
+void cr_window_end_web_process    (CrWindow       *self);
 
 /* cr-window-folders.c */
 void cr_window_init_folders       (CrWindow       *self);

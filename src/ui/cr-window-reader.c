@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cr-reader-web.h"
 #include "cr-window-private.h"
 
 /* One body on its way to the reader. */
@@ -287,6 +288,23 @@ cr_window_dispose_reader (CrWindow *self)
 {
   cancel_load (self);
   g_clear_pointer (&self->reader_raw, g_bytes_unref);
+}
+
+/* The window is closing: its reader's web process ends now. WebKit can
+ * keep a process without pages alive for long (seen under ASan), and with
+ * “run-in-background” Courrier runs on without the window. */
+void
+cr_window_end_web_process (CrWindow *self)
+{
+  GtkWidget *body = cr_reader_view_get_body_widget (self->reader);
+  GtkWidget *stack = body != NULL ? gtk_widget_get_parent (body) : NULL;
+
+  /* The HTML view, shown or not: the body stack's children. */
+  for (GtkWidget *child = stack != NULL ? gtk_widget_get_first_child (stack) : NULL;
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (CR_IS_READER_WEB (child) && cr_reader_web_get_web_view (CR_READER_WEB (child)) != NULL)
+      webkit_web_view_terminate_web_process (cr_reader_web_get_web_view (CR_READER_WEB (child)));
 }
 
 /**

@@ -354,6 +354,7 @@ static gboolean
 cr_window_close_request (GtkWindow *window)
 {
   save_state (CR_WINDOW (window));
+  cr_window_end_web_process (CR_WINDOW (window));
 
   return GTK_WINDOW_CLASS (cr_window_parent_class)->close_request (window);
 }

@@ -131,6 +131,7 @@ static void
 deliver (const char *subject)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *message_id = g_strdelimit (g_strdup (subject), " ", '.');
   g_autofree char *raw = g_strdup_printf ("From: Alice Durand <alice@example.test>\r\n"
                                           "To: camille@example.test\r\n"
                                           "Subject: %s\r\n"
@@ -139,7 +140,7 @@ deliver (const char *subject)
                                           "Content-Type: text/html; charset=utf-8\r\n"
                                           "\r\n"
                                           "<p>Bonjour Camille, le courrier arrive <b>même fenêtre fermée</b>.</p>\r\n",
-                                          subject, g_strdelimit (g_strdup (subject), " ", '.'));
+                                          subject, message_id);
 
   g_assert_true (cr_test_dovecot_deliver (dovecot, "INBOX", raw, strlen (raw), &error));
   g_assert_no_error (error);
