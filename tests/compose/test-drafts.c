@@ -293,6 +293,46 @@ test_imap (void)
   g_assert_cmpuint (keys->len, ==, 0);
 }
 
+/* Closed offline: the draft stays on disk, pending, never lost; closed
+ * (or started again) online: it goes to Brouillons and leaves the disk,
+ * where it would only pile up. */
+static void
+test_release (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrAccount) account = make_account (CR_PROTOCOL_IMAP);
+  g_autoptr(CrAccount) offline = make_account (CR_PROTOCOL_IMAP);
+  g_autoptr(CrDrafts) drafts = cr_drafts_new (cr_context_get_paths (context));
+  g_autofree char *key = cr_drafts_new_key ();
+  g_autoptr(GBytes) raw = make_draft ("fermehorsligne");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  const char *password = cr_test_dovecot_get_password (dovecot);
+
+  add_drafts_folder (context);
+  cr_server_set_port (cr_account_get_incoming (offline), cr_test_free_port ());
+  g_assert_true (cr_drafts_mark_open (drafts, key, &error));
+  g_assert_true (cr_drafts_save_local (drafts, key, "compose", raw, &error));
+  cr_drafts_mark_closed (drafts, key);
+
+  g_assert_false (cr_drafts_release_sync (drafts, context, offline, password, key, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  pending = cr_drafts_list_pending (drafts);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (pending, 0), ==, key);
+
+  g_assert_true (cr_drafts_release_sync (drafts, context, account, password, key, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_drafts ("fermehorsligne"), ==, 1);
+  left = cr_drafts_list (drafts);
+  g_assert_cmpuint (left->len, ==, 0);
+  none = cr_drafts_list_pending (drafts);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 static void
 test_pop3 (void)
 {
@@ -442,6 +482,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/drafts/kill", test_kill);
   g_test_add_func ("/drafts/read-back", test_read_back);
   g_test_add_func ("/drafts/imap", test_imap);
+  g_test_add_func ("/drafts/release", test_release);
   g_test_add_func ("/drafts/pop3", test_pop3);
   g_test_add_func ("/drafts/disk-full", test_disk_full_draft);
   g_test_add_func ("/drafts/disk-full-outbox", test_disk_full_outbox);

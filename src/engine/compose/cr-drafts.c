@@ -310,6 +310,42 @@ cr_drafts_upload_sync (CrDrafts      *self,
   return ok;
 }
 
+static void
+remove_local (CrDrafts   *self,
+              const char *key)
+{
+  g_autofree char *eml = file_path (self, key, ".eml");
+  g_autofree char *ini = file_path (self, key, ".ini");
+
+  g_unlink (eml);
+  g_unlink (ini);
+}
+
+gboolean
+cr_drafts_release_sync (CrDrafts      *self,
+                        CrContext     *context,
+                        CrAccount     *account,
+                        const char    *password,
+                        const char    *key,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CR_IS_DRAFTS (self), FALSE);
+
+  if (!check_key (key, error))
+    return FALSE;
+  g_mutex_lock (&self->mutex);
+  /* Brouillons has it now: that copy is the draft, the local one would
+   * only pile up (private mail, never shown again). */
+  ok = upload_locked (self, context, account, password, key, cancellable, error);
+  if (ok)
+    remove_local (self, key);
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
 gboolean
 cr_drafts_discard_sync (CrDrafts      *self,
                         CrContext     *context,
@@ -320,8 +356,6 @@ cr_drafts_discard_sync (CrDrafts      *self,
                         GError       **error)
 {
   g_autoptr(GKeyFile) state = NULL;
-  g_autofree char *eml = NULL;
-  g_autofree char *ini = NULL;
   guint32 uid;
   gint64 row;
   gboolean ok = TRUE;
@@ -341,12 +375,7 @@ cr_drafts_discard_sync (CrDrafts      *self,
   /* The local copy stays while the server's could not be removed: the
    * next discard tries again. */
   if (ok)
-    {
-      eml = file_path (self, key, ".eml");
-      ini = file_path (self, key, ".ini");
-      g_unlink (eml);
-      g_unlink (ini);
-    }
+    remove_local (self, key);
   g_mutex_unlock (&self->mutex);
   return ok;
 }
@@ -507,6 +536,27 @@ is_crashed (CrDrafts   *self,
     }
   close (fd);
   return free_lock;
+}
+
+GPtrArray *
+cr_drafts_list_pending (CrDrafts *self)
+{
+  g_autoptr(GPtrArray) keys = NULL;
+  GPtrArray *pending = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (CR_IS_DRAFTS (self), NULL);
+
+  keys = cr_drafts_list (self);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      g_autofree char *open = file_path (self, key, ".open");
+      g_autoptr(GKeyFile) state = load_state (self, key);
+
+      if (!g_file_test (open, G_FILE_TEST_EXISTS) && !g_key_file_get_boolean (state, GROUP, "uploaded", NULL))
+        g_ptr_array_add (pending, g_strdup (key));
+    }
+  return pending;
 }
 
 GPtrArray *

@@ -5,8 +5,10 @@
  * replaced atomically: a crash leaves the previous or the new version,
  * never half of one), then puts it in the account's Brouillons (IMAP
  * APPEND with \Draft, then the previous version deleted by UID; the local
- * folder for POP3). After a crash, cr_drafts_list() gives what was being
- * written. Once the message is in the outbox, cr_drafts_discard_sync()
+ * folder for POP3). After a crash, cr_drafts_list_crashed() gives what
+ * was being written. Closing the composer releases the draft
+ * (cr_drafts_release_sync(): the local copy goes once Brouillons has
+ * it). Once the message is in the outbox, cr_drafts_discard_sync()
  * removes every copy.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -72,6 +74,20 @@ gboolean   cr_drafts_discard_sync (CrDrafts      *self,
                                    const char    *key,
                                    GCancellable  *cancellable,
                                    GError       **error);
+
+/* The person closed the composer: the draft goes to Brouillons (if it
+ * is not there yet) and, once there, its local copy is removed. When the
+ * server cannot be reached the local copy stays, pending. */
+gboolean   cr_drafts_release_sync (CrDrafts      *self,
+                                   CrContext     *context,
+                                   CrAccount     *account,
+                                   const char    *password,
+                                   const char    *key,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+/* (element-type utf8): drafts closed before they reached Brouillons
+ * (offline, no password): to release again, at start-up. */
+GPtrArray *cr_drafts_list_pending (CrDrafts      *self);
 
 /* Open drafts. A composer marks its draft open (drafts/KEY.open, under a
  * flock() it holds while the window is open) and closed again when the

@@ -26,6 +26,7 @@ struct _CrComposerWindow
   char             *draft_key;
   char             *sent_id;
   guint             draft_timeout;
+  gboolean          draft_saved;  /* on disk: to release when closed */
 
   GtkDropDown      *from;
   GtkEntry         *to;
@@ -56,7 +57,8 @@ void       cr_composer_window_flush_draft    (CrComposerWindow *self);
 /* Sent: every copy of the draft goes. */
 void       cr_composer_window_discard_draft  (CrComposerWindow *self,
                                               CrAccount        *account);
-/* The person closed the window: the draft stays, not as a crash. */
+/* The person closed the window: the draft goes on to Brouillons, its
+ * local copy then removed; not a crash to offer back. */
 void       cr_composer_window_close_draft    (CrComposerWindow *self);
 
 G_END_DECLS
