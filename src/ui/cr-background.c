@@ -4,8 +4,8 @@
  * Inside Flatpak only the portal (org.freedesktop.portal.Background) can
  * make Courrier start at login. Outside, it is asked when a desktop portal
  * answers; when none does (a plain session), or when the portal lets
- * Courrier run but does not start host programs at login, Courrier writes
- * its own $XDG_CONFIG_HOME/autostart entry. Either way the command line is
+ * Courrier run but says it will not start it at login, Courrier writes its
+ * own $XDG_CONFIG_HOME/autostart entry. Either way the command line is
  * `courrier --background`.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -191,8 +191,8 @@ on_response (GDBusConnection *bus,
     g_task_return_new_error (task, CR_BACKGROUND_ERROR, CR_BACKGROUND_ERROR_DENIED,
                              _("Courrier was not allowed to run in the background. "
                                "You can allow it in the system’s settings for applications."));
-  /* xdg-desktop-portal grants host programs but only starts sandboxed ones
-   * at login: then the autostart file does it. */
+  /* Let run, but not started at login (a portal may answer so a program
+   * outside a sandbox): then the autostart file does it. */
   else if (request->autostart && !autostart && !in_flatpak ())
     use_autostart_file (task);
   else if (!request->autostart && !in_flatpak () && !remove_autostart_file (&error))

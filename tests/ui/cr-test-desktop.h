@@ -17,7 +17,7 @@ gboolean      cr_test_notifications_has   (GPtrArray          *notified,
 typedef enum
 {
   CR_TEST_PORTAL_GRANT,
-  /* What xdg-desktop-portal answers a program outside a sandbox. */
+  /* Running allowed, not starting at login (autostart false). */
   CR_TEST_PORTAL_GRANT_WITHOUT_AUTOSTART,
   CR_TEST_PORTAL_DENY,
 } CrTestPortalAnswer;

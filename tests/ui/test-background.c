@@ -3,9 +3,9 @@
  *
  * The preferences' switch writes and removes the XDG autostart entry when
  * no portal answers, and asks a fake org.freedesktop.portal.Background on
- * the private bus when one does (granted; granted without autostart, as
- * xdg-desktop-portal answers programs outside a sandbox; denied: the
- * switch goes back off with a message). With the setting on, the
+ * the private bus when one does (granted; granted without autostart, as a
+ * portal may answer a program outside a sandbox; denied: the switch goes
+ * back off with a message). With the setting on, the
  * application outlives its window, a message delivered meanwhile to the
  * private Dovecot is notified, the notification's click opens it in a new
  * window, closing that window ends its WebKit processes, and Quit ends it
@@ -403,8 +403,8 @@ test_portal_granted (void)
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
-/* xdg-desktop-portal lets host programs run but starts only sandboxed
- * ones at login: the autostart file does it. */
+/* Let run but not started at login (autostart false in the answer): the
+ * autostart file does it. */
 static void
 test_portal_granted_without_autostart (void)
 {
