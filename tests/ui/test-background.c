@@ -276,7 +276,7 @@ background_switch (GtkWidget *preferences)
   cr_test_ui_collect (preferences, ADW_TYPE_ACTION_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]),
-                   _("Check Mail When the Window Is _Closed")) == 0)
+                   _("Check Mail When the _Window Is Closed")) == 0)
       return GTK_SWITCH (adw_action_row_get_activatable_widget (rows->pdata[i]));
 
   g_assert_not_reached ();
