@@ -31,20 +31,18 @@ static CrTestCa *ca;
 static CrTestDovecot *dovecot;
 static CrTestSmtpSink *sink;
 
-static int
-run_cli (const char  *input,
-         char       **out_stderr,
-         const char  *first_arg,
-         ...)
+/* courrier-cli on the test's directories, without a keyring (passwords
+ * come on standard input only). */
+static GSubprocess *
+spawn_cli_va (GSubprocessFlags  flags,
+              const char       *first_arg,
+              va_list           ap)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
   g_autofree char *bus = g_strdup_printf ("unix:path=%s/no-such-bus", env_dir);
-  va_list ap;
+  GSubprocess *proc;
 
   g_ptr_array_add (argv, (char *) cli_path);
   g_ptr_array_add (argv, (char *) "--config-dir");
@@ -53,20 +51,33 @@ run_cli (const char  *input,
   g_ptr_array_add (argv, data_dir);
   g_ptr_array_add (argv, (char *) "--cache-dir");
   g_ptr_array_add (argv, cache_dir);
-  va_start (ap, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "COURRIER_TLS_CA_FILE", cr_test_ca_get_cert_path (ca), TRUE);
-  /* No keyring: passwords come on standard input only. */
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
+  return proc;
+}
+
+static int
+run_cli (const char  *input,
+         char       **out_stderr,
+         const char  *first_arg,
+         ...)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  va_list ap;
+
+  va_start (ap, first_arg);
+  proc = spawn_cli_va (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                       first_arg, ap);
+  va_end (ap);
   g_subprocess_communicate_utf8 (proc, input != NULL ? input : "", NULL, &out, &err, &error);
   g_assert_no_error (error);
   g_test_message ("courrier-cli → %d\n%s%s", g_subprocess_get_exit_status (proc), out, err);
@@ -218,31 +229,12 @@ static GSubprocess *
 spawn_cli (const char *first_arg,
            ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *bus = g_strdup_printf ("unix:path=%s/no-such-bus", env_dir);
   GSubprocess *proc;
   va_list ap;
 
-  g_ptr_array_add (argv, (char *) cli_path);
-  g_ptr_array_add (argv, (char *) "--config-dir");
-  g_ptr_array_add (argv, config_dir);
-  g_ptr_array_add (argv, (char *) "--data-dir");
-  g_ptr_array_add (argv, data_dir);
-  g_ptr_array_add (argv, (char *) "--cache-dir");
-  g_ptr_array_add (argv, cache_dir);
   va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) arg);
+  proc = spawn_cli_va (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, first_arg, ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_subprocess_launcher_setenv (launcher, "COURRIER_TLS_CA_FILE", cr_test_ca_get_cert_path (ca), TRUE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
   return proc;
 }
 

@@ -472,6 +472,18 @@ test_queue (void)
   g_assert_cmpuint (left->len, ==, 0);
 }
 
+/* outbox/ID@suffix in @context's data directory. */
+static char *
+outbox_file (CrContext  *context,
+             const char *id,
+             const char *suffix)
+{
+  g_autofree char *dir = cr_paths_build (cr_context_get_paths (context), CR_PATH_DATA, "outbox");
+  g_autofree char *name = g_strconcat (id, suffix, NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
 /* A damaged state file (edited by hand, a disk error) keeps its own
  * message aside, not the whole outbox. */
 static void
@@ -486,9 +498,7 @@ test_damaged_entry (void)
   g_autoptr(GPtrArray) left = NULL;
   g_autofree char *damaged_id = enqueue (context, damaged, NULL);
   g_autofree char *fine_id = enqueue (context, fine, NULL);
-  g_autofree char *dir = cr_paths_build (cr_context_get_paths (context), CR_PATH_DATA, "outbox");
-  g_autofree char *name = g_strconcat (damaged_id, ".ini", NULL);
-  g_autofree char *ini = g_build_filename (dir, name, NULL);
+  g_autofree char *ini = outbox_file (context, damaged_id, ".ini");
   guint before = cr_test_smtp_sink_count (sink);
   guint sent = 0;
 
@@ -517,9 +527,7 @@ test_resent_after_crash (void)
   g_autoptr(GKeyFile) state = g_key_file_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *id = enqueue (context, builder, NULL);
-  g_autofree char *dir = cr_paths_build (cr_context_get_paths (context), CR_PATH_DATA, "outbox");
-  g_autofree char *name = g_strconcat (id, ".ini", NULL);
-  g_autofree char *ini = g_build_filename (dir, name, NULL);
+  g_autofree char *ini = outbox_file (context, id, ".ini");
   guint before = cr_test_smtp_sink_count (sink);
   guint sent = 0;
 
@@ -555,8 +563,6 @@ test_queue_locked_elsewhere (void)
   g_autoptr(CrMessageBuilder) builder = make_message ("Verrouillé ailleurs");
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   Rounds rounds = { 0 };
   guint before = cr_test_smtp_sink_count (sink);
@@ -572,9 +578,7 @@ test_queue_locked_elsewhere (void)
   g_signal_connect (queue, "round-finished", G_CALLBACK (on_round_finished), &rounds);
 
   id = enqueue (context, builder, NULL);
-  name = g_strconcat (id, ".eml", NULL);
-  dir = cr_paths_build (cr_context_get_paths (context), CR_PATH_DATA, "outbox");
-  path = g_build_filename (dir, name, NULL);
+  path = outbox_file (context, id, ".eml");
   fd = g_open (path, O_RDONLY, 0);
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);

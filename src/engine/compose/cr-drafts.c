@@ -289,27 +289,6 @@ upload_locked (CrDrafts      *self,
                                      cancellable, error);
 }
 
-gboolean
-cr_drafts_upload_sync (CrDrafts      *self,
-                       CrContext     *context,
-                       CrAccount     *account,
-                       const char    *password,
-                       const char    *key,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  gboolean ok;
-
-  g_return_val_if_fail (CR_IS_DRAFTS (self), FALSE);
-
-  if (!check_key (key, error))
-    return FALSE;
-  g_mutex_lock (&self->mutex);
-  ok = upload_locked (self, context, account, password, key, cancellable, error);
-  g_mutex_unlock (&self->mutex);
-  return ok;
-}
-
 static void
 remove_local (CrDrafts   *self,
               const char *key)
@@ -321,6 +300,44 @@ remove_local (CrDrafts   *self,
   g_unlink (ini);
 }
 
+/* @release: once Brouillons has it, that copy is the draft; the local
+ * one would only pile up (private mail, never shown again). */
+static gboolean
+upload (CrDrafts      *self,
+        CrContext     *context,
+        CrAccount     *account,
+        const char    *password,
+        const char    *key,
+        gboolean       release,
+        GCancellable  *cancellable,
+        GError       **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CR_IS_DRAFTS (self), FALSE);
+
+  if (!check_key (key, error))
+    return FALSE;
+  g_mutex_lock (&self->mutex);
+  ok = upload_locked (self, context, account, password, key, cancellable, error);
+  if (ok && release)
+    remove_local (self, key);
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+gboolean
+cr_drafts_upload_sync (CrDrafts      *self,
+                       CrContext     *context,
+                       CrAccount     *account,
+                       const char    *password,
+                       const char    *key,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  return upload (self, context, account, password, key, FALSE, cancellable, error);
+}
+
 gboolean
 cr_drafts_release_sync (CrDrafts      *self,
                         CrContext     *context,
@@ -330,20 +347,7 @@ cr_drafts_release_sync (CrDrafts      *self,
                         GCancellable  *cancellable,
                         GError       **error)
 {
-  gboolean ok;
-
-  g_return_val_if_fail (CR_IS_DRAFTS (self), FALSE);
-
-  if (!check_key (key, error))
-    return FALSE;
-  g_mutex_lock (&self->mutex);
-  /* Brouillons has it now: that copy is the draft, the local one would
-   * only pile up (private mail, never shown again). */
-  ok = upload_locked (self, context, account, password, key, cancellable, error);
-  if (ok)
-    remove_local (self, key);
-  g_mutex_unlock (&self->mutex);
-  return ok;
+  return upload (self, context, account, password, key, TRUE, cancellable, error);
 }
 
 gboolean
