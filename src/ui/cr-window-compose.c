@@ -5,9 +5,12 @@
  * filled from the message in the reader. After “Send” a toast offers to
  * cancel during the send queue's delay. The queue is made once the store
  * is open, and looks at the outbox at once: what was due when Courrier
- * last quit goes now. Messages a crash interrupted (drafts still marked
- * open) are open again in their composers, as GNOME Text Editor restores
- * its unsaved documents, and a toast says why they are there.
+ * last quit goes now. A message the server refused for good is told in
+ * a dialog (CrSendFailures) that can open it again to fix it, also at
+ * start-up for those a previous run left. Messages a crash interrupted
+ * (drafts still marked open) are open again in their composers, as GNOME
+ * Text Editor restores its unsaved documents, and a toast says why they
+ * are there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +21,7 @@
 
 #include "cr-composer-window.h"
 #include "cr-compose-reply.h"
+#include "cr-send-failures.h"
 #include "cr-window-private.h"
 
 static void
@@ -137,6 +141,27 @@ cr_window_update_compose_actions (CrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward", shown && self->send_queue != NULL);
 }
 
+#define FAILURES_KEY "cr-send-failures"
+
+static void
+on_edit_failed (CrSendFailures   *failures,
+                CrMessageBuilder *builder,
+                CrWindow         *self)
+{
+  open_composer (self, builder);
+}
+
+/* Kept on the window as data: it lives as long as the send queue. */
+static void
+watch_failures (CrWindow *self)
+{
+  CrSendFailures *failures = cr_send_failures_new (self->send_queue, GTK_WINDOW (self));
+
+  g_signal_connect_object (failures, "edit", G_CALLBACK (on_edit_failed), self, 0);
+  g_object_set_data_full (G_OBJECT (self), FAILURES_KEY, failures, g_object_unref);
+  cr_send_failures_check (failures, NULL);
+}
+
 static void
 restore_drafts (CrWindow *self)
 {
@@ -165,12 +190,14 @@ cr_window_start_compose (CrWindow *self)
   self->sent_builders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   cr_send_queue_schedule (self->send_queue);
   cr_window_update_compose_actions (self);
+  watch_failures (self);
   restore_drafts (self);
 }
 
 void
 cr_window_dispose_compose (CrWindow *self)
 {
+  g_object_set_data (G_OBJECT (self), FAILURES_KEY, NULL);
   g_clear_object (&self->send_queue);
   g_clear_pointer (&self->sent_builders, g_hash_table_unref);
 }

@@ -14,6 +14,7 @@
 #include "cr-composer-window.h"
 #include "cr-compose-reply.h"
 #include "cr-drafts.h"
+#include "cr-send-failures.h"
 #include "cr-mime-message.h"
 #include "cr-smtp-limits.h"
 #include "cr-test-ca.h"
@@ -31,7 +32,7 @@ static GTlsDatabase *database;
 static char *env_dir;
 
 static CrContext *
-make_context (void)
+make_context_for (CrTestSmtpSink *smtp)
 {
   static guint n;
   g_autofree char *name = g_strdup_printf ("courrier%u", n++);
@@ -53,9 +54,9 @@ make_context (void)
   cr_server_set_security (in, CR_SECURITY_TLS);
   cr_server_set_login (in, cr_test_dovecot_get_user (dovecot));
   cr_server_set_host (out, "127.0.0.1");
-  cr_server_set_port (out, cr_test_smtp_sink_get_port (sink, CR_TEST_SMTP_SMTPS));
+  cr_server_set_port (out, cr_test_smtp_sink_get_port (smtp, CR_TEST_SMTP_SMTPS));
   cr_server_set_security (out, CR_SECURITY_TLS);
-  cr_server_set_login (out, cr_test_smtp_sink_get_user (sink));
+  cr_server_set_login (out, cr_test_smtp_sink_get_user (smtp));
   cr_account_set_incoming (account, in);
   cr_account_set_outgoing (account, out);
   g_assert_true (cr_account_manager_add (cr_context_get_account_manager (context), account, &error));
@@ -66,6 +67,12 @@ make_context (void)
   cr_store_upsert_folder (cr_context_get_store (context, &error), sent, &error);
   g_assert_no_error (error);
   return context;
+}
+
+static CrContext *
+make_context (void)
+{
+  return make_context_for (sink);
 }
 
 /* Widgets of @type under @root, in the order a person reads them. */
@@ -414,6 +421,71 @@ test_close_after_typing (void)
 }
 
 static void
+on_edit (CrSendFailures    *failures,
+         CrMessageBuilder  *builder,
+         CrMessageBuilder **out)
+{
+  g_set_object (out, builder);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+/* The server refuses a recipient after the composer closed: the person
+ * is told, with the server's words, and “Edit Message” takes the
+ * message out of the outbox to fix it. */
+static void
+test_refused (void)
+{
+  const char *reject[] = { "nobody@example.org", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrTestSmtpSink) strict = cr_test_smtp_sink_start_full (ca, reject, 0, &error);
+  g_autoptr(CrContext) context = make_context_for (strict);
+  g_autoptr(CrSendQueue) queue = cr_send_queue_new (context);
+  g_autoptr(CrSendFailures) failures = NULL;
+  g_autoptr(CrComposerWindow) window = NULL;
+  g_autoptr(CrMessageBuilder) edited = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) left = NULL;
+  GtkWidget *parent = gtk_window_new ();
+  AdwMessageDialog *dialog;
+
+  g_assert_no_error (error);
+  cr_send_queue_set_delay (queue, 0);
+  cr_send_queue_set_password (queue, "compose", cr_test_smtp_sink_get_password (strict));
+  gtk_window_present (GTK_WINDOW (parent));
+  failures = cr_send_failures_new (queue, GTK_WINDOW (parent));
+  g_signal_connect (failures, "edit", G_CALLBACK (on_edit), &edited);
+
+  window = g_object_ref_sink (cr_composer_window_new (context, queue, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  collect (GTK_WIDGET (window), GTK_TYPE_ENTRY, entries);
+  gtk_editable_set_text (g_ptr_array_index (entries, 0), "nobody@example.org");
+  gtk_editable_set_text (g_ptr_array_index (entries, 3), "Refusé");
+  gtk_widget_activate (find_send_button (GTK_WIDGET (window)));
+
+  g_assert_true (cr_test_iterate_until (dialog_shown, NULL, 30000));
+  dialog = find_dialog ();
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "nobody@example.org"));
+  g_assert_true (cr_test_save_screenshot (GTK_WIDGET (dialog), "composer-refused", &error));
+  g_assert_no_error (error);
+
+  adw_message_dialog_response (dialog, "edit");
+  g_assert_true (cr_test_iterate_until (is_set, &edited, 10000));
+  g_assert_cmpstr (cr_message_builder_get_subject (edited), ==, "Refusé");
+  g_assert_cmpstr (((CrMimeAddress *) g_ptr_array_index (cr_message_builder_get_to (edited), 0))->address, ==,
+                   "nobody@example.org");
+  left = cr_outbox_list (cr_send_queue_get_outbox (queue), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (left->len, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
+static void
 test_mentions (void)
 {
   g_assert_true (cr_composer_mentions_attachment ("Voir la PIÈCE JOINTE"));
@@ -456,6 +528,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/composer/signature", test_signature);
   g_test_add_func ("/composer/keyboard", test_keyboard);
   g_test_add_func ("/composer/close-after-typing", test_close_after_typing);
+  g_test_add_func ("/composer/refused", test_refused);
 
   ret = g_test_run ();
 

@@ -1,5 +1,5 @@
 /* cr-compose-reply.h — replies and forwards, prepared from the message
- * being read
+ * being read; a message of one's own opened again
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,5 +47,9 @@ CrMessageBuilder *cr_compose_forward         (CrMimeMessage       *original,
                                               GBytes              *raw,
                                               CrAccount           *account,
                                               CrForwardMode        mode);
+/* A message written here before (a draft, one taken back from the
+ * outbox) as a builder to go on writing: From, To, Cc, Bcc, Subject, the
+ * text, In-Reply-To, References and the attachments. */
+CrMessageBuilder *cr_compose_reopen          (GBytes              *raw);
 
 G_END_DECLS

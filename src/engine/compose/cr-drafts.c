@@ -25,8 +25,6 @@
 #include "cr-compose-reply.h"
 #include "cr-drafts.h"
 #include "cr-folder-copy.h"
-#include "cr-mime-message.h"
-#include "cr-mime-part.h"
 
 #define GROUP "draft"
 
@@ -578,51 +576,6 @@ cr_drafts_list_crashed (CrDrafts *self)
   return crashed;
 }
 
-/* Bcc is in a draft (built with it) but not in what the reader shows. */
-static void
-add_bcc_from_headers (CrMessageBuilder *builder,
-                      GBytes           *raw)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (raw, &size);
-  g_autofree char *text = g_strndup (data, size);
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GString) value = NULL;
-  g_autoptr(GPtrArray) addresses = NULL;
-
-  lines = g_regex_split_simple ("\r?\n", text, 0, 0);
-  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
-    {
-      if (value != NULL && (lines[i][0] == ' ' || lines[i][0] == '\t'))
-        g_string_append (value, lines[i]);
-      else if (value != NULL)
-        break;
-      else if (g_ascii_strncasecmp (lines[i], "Bcc:", 4) == 0)
-        value = g_string_new (lines[i] + 4);
-    }
-  if (value == NULL || !cr_mime_parse_address_list (value->str, &addresses))
-    return;
-  for (guint i = 0; i < addresses->len; i++)
-    {
-      const CrMimeAddress *address = g_ptr_array_index (addresses, i);
-
-      cr_message_builder_add_bcc (builder, address->name, address->address);
-    }
-}
-
-static void
-add_addresses (CrMessageBuilder *builder,
-               GPtrArray        *addresses,
-               void            (*add) (CrMessageBuilder *, const char *, const char *))
-{
-  for (guint i = 0; addresses != NULL && i < addresses->len; i++)
-    {
-      const CrMimeAddress *address = g_ptr_array_index (addresses, i);
-
-      add (builder, address->name, address->address);
-    }
-}
-
 CrMessageBuilder *
 cr_drafts_load_builder (CrDrafts    *self,
                         const char  *key,
@@ -630,42 +583,8 @@ cr_drafts_load_builder (CrDrafts    *self,
                         GError     **error)
 {
   g_autoptr(GBytes) raw = cr_drafts_load (self, key, out_account_id, error);
-  g_autoptr(CrMimeMessage) message = NULL;
-  g_autoptr(CrMessageBuilder) builder = NULL;
-  g_autofree char *text = NULL;
-  GPtrArray *from;
-  GPtrArray *attachments;
 
   if (raw == NULL)
     return NULL;
-  message = cr_mime_message_new_from_bytes (raw, CR_MIME_PARSE_DEFAULT);
-  builder = cr_message_builder_new ();
-  from = cr_mime_message_get_from (message);
-  if (from != NULL && from->len > 0)
-    {
-      const CrMimeAddress *sender = g_ptr_array_index (from, 0);
-
-      cr_message_builder_set_from (builder, sender->name, sender->address);
-    }
-  add_addresses (builder, cr_mime_message_get_to (message), cr_message_builder_add_to);
-  add_addresses (builder, cr_mime_message_get_cc (message), cr_message_builder_add_cc);
-  add_bcc_from_headers (builder, raw);
-  cr_message_builder_set_subject (builder, cr_mime_message_get_subject (message));
-  cr_message_builder_set_in_reply_to (builder, cr_mime_message_get_in_reply_to (message));
-  cr_message_builder_set_references (builder, cr_mime_message_get_references (message));
-
-  /* With its “> ” marks: a reply's quote is text being written too. */
-  text = cr_compose_message_text (message);
-  if (g_str_has_suffix (text, "\n"))
-    text[strlen (text) - 1] = '\0';
-  cr_message_builder_set_body (builder, text);
-  attachments = cr_mime_message_get_attachments (message);
-  for (guint i = 0; i < attachments->len; i++)
-    {
-      CrMimePart *part = g_ptr_array_index (attachments, i);
-
-      cr_message_builder_add_attachment (builder, cr_mime_part_get_filename (part),
-                                         cr_mime_part_get_content_type (part), cr_mime_part_get_bytes (part));
-    }
-  return g_steal_pointer (&builder);
+  return cr_compose_reopen (raw);
 }
