@@ -435,11 +435,12 @@ cr_outbox_list (CrOutbox    *self,
       if (g_error_matches (local_error, CR_OUTBOX_ERROR, CR_OUTBOX_ERROR_NOT_FOUND))
         continue;
       /* One damaged entry must not stop the others from being sent: it
-       * stays on disk as it is, for a person to look at. */
+       * stays on disk as it is, for a person to look at (logged at the
+       * debug level: this runs at every schedule). */
       if (entry == NULL)
         {
-          g_message ("Outbox entry %s left aside: %s", (const char *) g_ptr_array_index (ids, i),
-                     local_error->message);
+          g_debug ("Outbox entry %s left aside: %s", (const char *) g_ptr_array_index (ids, i),
+                   local_error->message);
           continue;
         }
       if (account_id == NULL || g_strcmp0 (entry->account_id, account_id) == 0)
