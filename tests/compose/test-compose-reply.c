@@ -177,6 +177,43 @@ test_quote_header (void)
   g_assert_cmpstr (without, ==, "x@example.org wrote:");
 }
 
+/* A message of one's own opened again (a draft, a refused message): as
+ * it was written, Bcc included; a damaged file (binary, empty) still
+ * gives a builder to show, never a crash. */
+static void
+test_reopen (void)
+{
+  const char garbage[] = "\xff\xfe\x00\x01From \x80\r\n\r\n\xc3";
+  g_autoptr(CrMessageBuilder) builder = cr_message_builder_new ();
+  g_autoptr(CrMessageBuilder) back = NULL;
+  g_autoptr(CrMessageBuilder) damaged = NULL;
+  g_autoptr(CrMessageBuilder) empty = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GBytes) bad = g_bytes_new_static (garbage, sizeof garbage - 1);
+  g_autoptr(GBytes) nothing = g_bytes_new_static ("", 0);
+  g_autoptr(GError) error = NULL;
+
+  cr_message_builder_set_from (builder, "Amélie", "amelie@example.test");
+  cr_message_builder_add_to (builder, "Élodie", "elodie@example.org");
+  cr_message_builder_add_bcc (builder, "Caché", "cache@example.org");
+  cr_message_builder_set_subject (builder, "Été");
+  cr_message_builder_set_body (builder, "Bonjour,\n\n> cité\n-- \nAmélie");
+  raw = cr_message_builder_build (builder, TRUE, &error);
+  g_assert_no_error (error);
+
+  back = cr_compose_reopen (raw);
+  g_assert_cmpstr (cr_message_builder_get_subject (back), ==, "Été");
+  g_assert_cmpstr (cr_message_builder_get_body (back), ==, "Bonjour,\n\n> cité\n-- \nAmélie");
+  g_assert_cmpuint (cr_message_builder_get_bcc (back)->len, ==, 1);
+  g_assert_cmpstr (((CrMimeAddress *) g_ptr_array_index (cr_message_builder_get_bcc (back), 0))->name, ==, "Caché");
+
+  damaged = cr_compose_reopen (bad);
+  g_assert_nonnull (damaged);
+  empty = cr_compose_reopen (nothing);
+  g_assert_nonnull (empty);
+  g_assert_cmpuint (cr_message_builder_get_to (empty)->len, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -191,6 +228,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/reply/all", test_reply_all);
   g_test_add_func ("/reply/forward", test_forward);
   g_test_add_func ("/reply/quote-header", test_quote_header);
+  g_test_add_func ("/reply/reopen", test_reopen);
 
   return g_test_run ();
 }

@@ -375,9 +375,14 @@ add_bcc_from_headers (CrMessageBuilder *builder,
   g_autoptr(GString) value = NULL;
   g_autoptr(GPtrArray) addresses = NULL;
 
-  lines = g_regex_split_simple ("\r?\n", text, 0, 0);
-  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+  /* Not a regex: the bytes may not be UTF-8 (a damaged file, an 8-bit
+   * message given to courrier-cli), and GRegex gives up on those. */
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
     {
+      g_strchomp (lines[i]);
+      if (lines[i][0] == '\0')
+        break;
       if (value != NULL && (lines[i][0] == ' ' || lines[i][0] == '\t'))
         g_string_append (value, lines[i]);
       else if (value != NULL)
