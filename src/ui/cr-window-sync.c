@@ -69,11 +69,14 @@ banner_text (CrWindow   *self,
   switch (kind)
     {
     case BANNER_PASSWORD:
-      if (error == NULL)
+      if (g_error_matches (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED))
         /* Translators: %s is the account's name */
-        return g_strdup_printf (_("Enter the password of “%s” to get its mail."), name);
+        return g_strdup_printf (_("The password of “%s” was refused."), name);
+      if (error != NULL)
+        /* Translators: %s is the account's name, then why the keyring could not give its password */
+        return g_strdup_printf (_("Enter the password of “%s” to get its mail. %s"), name, error->message);
       /* Translators: %s is the account's name */
-      return g_strdup_printf (_("The password of “%s” was refused."), name);
+      return g_strdup_printf (_("Enter the password of “%s” to get its mail."), name);
     case BANNER_CERTIFICATE:
       /* Translators: %s is the account's name */
       return g_strdup_printf (_("The certificate of the server of “%s” is not trusted."), name);
