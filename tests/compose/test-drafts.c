@@ -458,6 +458,57 @@ test_disk_full_outbox (void)
   g_assert_cmpuint (count_files (dir), ==, 0);
 }
 
+static void
+assert_mode (const char *dir,
+             const char *name,
+             guint       mode)
+{
+  g_autofree char *path = name != NULL ? g_build_filename (dir, name, NULL) : g_strdup (dir);
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 0777, ==, mode);
+}
+
+/* Drafts and the outbox hold private mail: only their owner reads them. */
+static void
+test_private_files (void)
+{
+  g_autoptr(CrContext) context = make_context ();
+  g_autoptr(CrDrafts) drafts = cr_drafts_new (cr_context_get_paths (context));
+  g_autoptr(CrOutbox) outbox = cr_outbox_new (cr_context_get_paths (context));
+  g_autofree char *key = cr_drafts_new_key ();
+  g_autofree char *drafts_dir = cr_paths_build (cr_context_get_paths (context), CR_PATH_DATA, "drafts");
+  g_autofree char *outbox_dir = cr_paths_build (cr_context_get_paths (context), CR_PATH_DATA, "outbox");
+  g_autoptr(GBytes) raw = make_draft ("secret");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const char * const recipients[] = { "elodie@example.org", NULL };
+  const char * const suffixes[] = { ".eml", ".ini", ".open" };
+
+  g_assert_true (cr_drafts_mark_open (drafts, key, &error));
+  g_assert_true (cr_drafts_save_local (drafts, key, "compose", raw, &error));
+  g_assert_no_error (error);
+  assert_mode (drafts_dir, NULL, 0700);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (key, suffixes[i], NULL);
+
+      assert_mode (drafts_dir, name, 0600);
+    }
+  cr_drafts_mark_closed (drafts, key);
+
+  id = cr_outbox_enqueue (outbox, "compose", "test@example.test", recipients, raw, 0, &error);
+  g_assert_no_error (error);
+  assert_mode (outbox_dir, NULL, 0700);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strconcat (id, suffixes[i], NULL);
+
+      assert_mode (outbox_dir, name, 0600);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -484,6 +535,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/drafts/imap", test_imap);
   g_test_add_func ("/drafts/release", test_release);
   g_test_add_func ("/drafts/pop3", test_pop3);
+  g_test_add_func ("/drafts/private-files", test_private_files);
   g_test_add_func ("/drafts/disk-full", test_disk_full_draft);
   g_test_add_func ("/drafts/disk-full-outbox", test_disk_full_outbox);
 
