@@ -202,6 +202,25 @@ test_junk_left_out (Fixture       *fixture,
   g_assert_cmpstr (address_at (found, 0), ==, "frederic.dupont@example.test");
 }
 
+/* The whole address typed: it comes first, before a longer one seen
+ * more often, so that Enter or Tab keeps what the person wrote. */
+static void
+test_exact_first (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) inbox = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
+  g_autoptr(GPtrArray) found = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (inbox, message (fixture, "Ann Lee", "ann@example.org.uk", "Moi", "moi@example.test", i, 0));
+  g_ptr_array_add (inbox, message (fixture, "Ann", "ann@example.org", "Moi", "moi@example.test", 300, 0));
+  store (fixture, fixture->inbox, inbox);
+
+  found = complete (fixture, "Ann@Example.org");
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpstr (address_at (found, 0), ==, "ann@example.org");
+}
+
 static void
 test_ranking (Fixture       *fixture,
               gconstpointer  data)
@@ -275,6 +294,7 @@ main (int   argc,
 
   g_test_add ("/addresses/prefixes", Fixture, NULL, fixture_set_up, test_prefixes, fixture_tear_down);
   g_test_add ("/addresses/ranking", Fixture, NULL, fixture_set_up, test_ranking, fixture_tear_down);
+  g_test_add ("/addresses/exact-first", Fixture, NULL, fixture_set_up, test_exact_first, fixture_tear_down);
   g_test_add ("/addresses/junk-left-out", Fixture, NULL, fixture_set_up, test_junk_left_out, fixture_tear_down);
   g_test_add ("/addresses/large-store", Fixture, NULL, fixture_set_up, test_large_store, fixture_tear_down);
 

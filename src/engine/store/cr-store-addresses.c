@@ -20,8 +20,10 @@
  * account: a person known through one account is completed when writing
  * from another (the composer's From can change after the To is typed).
  *
- * Ranking: people one wrote to (recipients of messages in Envoyés) and
- * people one answered (senders of messages flagged \Answered) first, then
+ * Ranking: the address typed in full first (Tab or Enter must not swap
+ * it for a longer one that starts the same), then people one wrote to
+ * (recipients of messages in Envoyés) and people one answered (senders
+ * of messages flagged \Answered), then
  * by a score where each message counts less as it gets older (a message
  * of today counts 1, one of a month ago ½).
  *
@@ -44,6 +46,7 @@ typedef struct
   gint64    last_seen;
   double    score;
   gboolean  written_to;
+  gboolean  exact;      /* the whole address was typed */
 } Candidate;
 
 static void
@@ -121,6 +124,7 @@ count (Tally      *tally,
       candidate = g_new0 (Candidate, 1);
       candidate->address = g_strdup (address);
       candidate->last_seen = G_MININT64;
+      candidate->exact = g_str_equal (key, tally->folded_prefix);
       g_hash_table_insert (tally->candidates, g_steal_pointer (&key), candidate);
     }
   /* The name as it was written last. */
@@ -163,6 +167,8 @@ compare_candidates (gconstpointer a,
   const Candidate *x = *(const Candidate * const *) a;
   const Candidate *y = *(const Candidate * const *) b;
 
+  if (x->exact != y->exact)
+    return x->exact ? -1 : 1;
   if (x->written_to != y->written_to)
     return x->written_to ? -1 : 1;
   if (x->score != y->score)
