@@ -127,7 +127,7 @@ char          *cr_store_fold_key               (const char     *text,
 char          *cr_store_people_text            (GPtrArray      *to,
                                                 GPtrArray      *cc);
 
-/* cr_store_flush_index() indexed everything. */
+/* cr_store_flush_index() indexed everything; with the write lock held. */
 void           cr_store_forget_unindexed       (CrStore        *self);
 /* Whether rows of @db wait for the full-text index: 0 or 1. */
 guint          cr_store_count_unindexed        (CrStoreDb      *db);

@@ -361,12 +361,13 @@ cr_store_flush_index (CrStore  *self,
       if (db == NULL)
         return FALSE;
       ok = cr_store_index_pending (db, INDEX_CHUNK, &done, error);
+      /* Still under the write lock: no row can come in between. */
+      if (ok && done == 0)
+        cr_store_forget_unindexed (self);
       if (!cr_store_end_write (self, db, ok, error))
         return FALSE;
     }
   while (done > 0);
-
-  cr_store_forget_unindexed (self);
 
   return TRUE;
 }

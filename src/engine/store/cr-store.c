@@ -546,9 +546,7 @@ cr_store_note_unindexed (CrStore *self,
 void
 cr_store_forget_unindexed (CrStore *self)
 {
-  g_mutex_lock (&self->write_lock);
   self->unindexed = 0;
-  g_mutex_unlock (&self->write_lock);
 }
 
 /* Reading ------------------------------------------------------------ */
