@@ -58,10 +58,12 @@ struct _CrMessageListRow
   gboolean      expanded;
   guint         depth;
 
-  /* Where the star and the attachment icon were last drawn. */
+  /* Where the star, the icons and the texts were last drawn. */
   graphene_rect_t star_area;
   graphene_rect_t attachment_area;
   graphene_rect_t expander_area;
+  graphene_rect_t sender_area;
+  graphene_rect_t subject_area;
 };
 
 G_DEFINE_FINAL_TYPE (CrMessageListRow, cr_message_list_row, GTK_TYPE_WIDGET)
@@ -170,7 +172,8 @@ set_text (CrMessageListRow *self,
 }
 
 /* Line heights, from the font's metrics: the same for every row, so they
- * are kept until the font changes. */
+ * are kept until the font changes (large text changes it too: GTK turns
+ * the resolution into the font's size). */
 static void
 line_heights (CrMessageListRow *self,
               int              *line1,
@@ -338,6 +341,37 @@ mirror (CrMessageListRow *self,
   return gtk_widget_get_width (GTK_WIDGET (self)) - x - width;
 }
 
+/* Draws @layout ellipsized in the box of @width at @left (left-to-right
+ * terms), centred on a line of @line_height at @top; @area: where the
+ * text went. The box starts at the reading side as GtkLabel's does: the
+ * layout is aligned to the widget's direction, and Pango turns that
+ * round for a paragraph of the other direction (a Hebrew subject in an
+ * English list, an English one in an Arabic list), inside the box. */
+static void
+draw_in_box (CrMessageListRow *self,
+             GtkSnapshot      *snapshot,
+             PangoLayout      *layout,
+             float             left,
+             float             width,
+             float             top,
+             int               line_height,
+             const GdkRGBA    *color,
+             graphene_rect_t  *area)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+  PangoRectangle logical;
+  float x, y;
+
+  width = MAX (0, width);
+  pango_layout_set_alignment (layout, rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+  pango_layout_set_width (layout, (int) width * PANGO_SCALE);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  x = mirror (self, left, width);
+  y = top + (line_height - logical.height) / 2.f;
+  draw_text (snapshot, layout, x, y, color);
+  *area = GRAPHENE_RECT_INIT (x + logical.x, y + logical.y, logical.width, logical.height);
+}
+
 static void
 cr_message_list_row_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
@@ -346,8 +380,8 @@ cr_message_list_row_snapshot (GtkWidget   *widget,
   GtkStyleContext *style = gtk_widget_get_style_context (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  int line1, line2, date_w, date_h, size_w, size_h, text_w, text_h, column;
-  float left, right, top, y;
+  int line1, line2, date_w, date_h, size_w, size_h, column;
+  float left, right, top;
   GdkRGBA color, dim;
 
   if (self->row == NULL)
@@ -393,11 +427,8 @@ cr_message_list_row_snapshot (GtkWidget   *widget,
     }
 
   /* The subject spans the sender's line's icons. */
-  y = top + line1 + LINE_SPACING;
-  pango_layout_set_width (self->layouts[TEXT_SUBJECT], MAX (0, right - left) * PANGO_SCALE);
-  pango_layout_get_pixel_size (self->layouts[TEXT_SUBJECT], &text_w, &text_h);
-  draw_text (snapshot, self->layouts[TEXT_SUBJECT], mirror (self, left, text_w),
-             y + (line2 - text_h) / 2.f, &color);
+  draw_in_box (self, snapshot, self->layouts[TEXT_SUBJECT], left, right - left,
+               top + line1 + LINE_SPACING, line2, &color, &self->subject_area);
 
   self->attachment_area = GRAPHENE_RECT_INIT (0, 0, 0, 0);
   if (self->attachment)
@@ -417,10 +448,8 @@ cr_message_list_row_snapshot (GtkWidget   *widget,
       right -= SPACING;
     }
 
-  pango_layout_set_width (self->layouts[TEXT_SENDER], MAX (0, right + SPACING - left) * PANGO_SCALE);
-  pango_layout_get_pixel_size (self->layouts[TEXT_SENDER], &text_w, &text_h);
-  draw_text (snapshot, self->layouts[TEXT_SENDER], mirror (self, left, text_w),
-             top + (line1 - text_h) / 2.f, &color);
+  draw_in_box (self, snapshot, self->layouts[TEXT_SENDER], left, right - left,
+               top, line1, &color, &self->sender_area);
 }
 
 static void
@@ -621,6 +650,19 @@ cr_message_list_row_get_subject_text (CrMessageListRow *self)
   g_return_val_if_fail (CR_IS_MESSAGE_LIST_ROW (self), NULL);
 
   return self->layouts[TEXT_SUBJECT] != NULL ? pango_layout_get_text (self->layouts[TEXT_SUBJECT]) : NULL;
+}
+
+/* For the tests: where the sender's and the subject's texts were last
+ * drawn, in the row's coordinates. */
+void
+cr_message_list_row_get_text_areas (CrMessageListRow *self,
+                                    graphene_rect_t  *sender,
+                                    graphene_rect_t  *subject)
+{
+  g_return_if_fail (CR_IS_MESSAGE_LIST_ROW (self));
+
+  *sender = self->sender_area;
+  *subject = self->subject_area;
 }
 
 /* (nullable) (transfer none): the size, or a conversation's count */

@@ -24,6 +24,9 @@ gboolean      cr_message_list_row_is_bold    (CrMessageListRow *self);
 const char   *cr_message_list_row_get_sender_text (CrMessageListRow *self);
 const char   *cr_message_list_row_get_subject_text (CrMessageListRow *self);
 const char   *cr_message_list_row_get_size_text   (CrMessageListRow *self);
+void          cr_message_list_row_get_text_areas  (CrMessageListRow *self,
+                                                   graphene_rect_t  *sender,
+                                                   graphene_rect_t  *subject);
 
 /* The date as the list shows it: “Today 16:46”, “Yesterday 09:12”,
  * “3 Mar”, “3 Mar 2024”. */
