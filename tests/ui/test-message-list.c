@@ -275,6 +275,50 @@ test_list_new_mail_keeps_selection (void)
   g_assert_true (gtk_selection_model_is_selected (cr_message_list_get_selection (message_list ()), 6));
 }
 
+static GtkWidget *
+context_menu (void)
+{
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+
+  cr_test_ui_collect (GTK_WIDGET (message_list ()), GTK_TYPE_POPOVER_MENU, menus);
+  g_assert_cmpuint (menus->len, ==, 1);
+
+  return menus->pdata[0];
+}
+
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+is_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+/* @modifier: a keyval held down (GDK_KEY_Shift_L), or 0 */
+static void
+assert_menu_key_opens (CrWindow  *w,
+                       GtkWidget *view,
+                       guint      keyval,
+                       guint      modifier)
+{
+  GtkWidget *menu = context_menu ();
+
+  g_assert_false (gtk_widget_get_visible (menu));
+  cr_test_ui_press_chord (GTK_WIDGET (w), modifier, keyval);
+  g_assert_true (cr_test_iterate_until (is_visible, menu, 10000));
+  cr_test_ui_shot (GTK_WIDGET (w), "message-list-menu-key");
+
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  g_assert_true (cr_test_iterate_until (is_hidden, menu, 10000));
+  /* Back on the list, for the keys that follow. */
+  if (gtk_widget_get_focus_child (view) == NULL)
+    gtk_widget_grab_focus (view);
+}
+
 static void
 test_list_keyboard (void)
 {
@@ -307,6 +351,22 @@ test_list_keyboard (void)
   g_assert_cmpint (second, !=, first);
   g_assert_true (gtk_selection_model_is_selected (cr_message_list_get_selection (message_list ()), 1));
 
+  /* Ctrl+D flags the selected message, and again unflags it. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CrMessageInfo) before = cr_store_get_message (store, second, NULL);
+      g_autoptr(CrMessageInfo) after = NULL;
+
+      cr_test_ui_press_chord (GTK_WIDGET (w), GDK_KEY_Control_L, GDK_KEY_d);
+      after = cr_store_get_message (store, second, NULL);
+      g_assert_cmpint ((after->flags & CR_MESSAGE_FLAG_FLAGGED) != 0, !=,
+                       (before->flags & CR_MESSAGE_FLAG_FLAGGED) != 0);
+    }
+
+  /* Menu and Shift+F10 open the context menu, as a right click does. */
+  assert_menu_key_opens (w, view, GDK_KEY_Menu, 0);
+  assert_menu_key_opens (w, view, GDK_KEY_F10, GDK_KEY_Shift_L);
+
   /* Delete on the keyboard deletes; Ctrl+Z brings it back. */
   cr_test_ui_press_key (GTK_WIDGET (w), GDK_KEY_Delete);
   g_assert_cmpint (folder_of (second), ==, mailbox->trash);
@@ -324,6 +384,7 @@ test_list_flag_and_filter (void)
   GtkDropDown *filter = NULL;
   g_autoptr(GtkStringObject) label = NULL;
   g_autoptr(CrMessageInfo) info = NULL;
+  guint operations = cr_store_count_operations (store, cr_account_get_id (mailbox->account), NULL);
   gboolean flagged;
   gint64 id;
 
@@ -340,7 +401,8 @@ test_list_flag_and_filter (void)
       flagged = !flagged;
       g_assert_cmpint ((info->flags & CR_MESSAGE_FLAG_FLAGGED) != 0, ==, flagged);
     }
-  g_assert_cmpuint (cr_store_count_operations (store, cr_account_get_id (mailbox->account), NULL), ==, 2);
+  g_assert_cmpuint (cr_store_count_operations (store, cr_account_get_id (mailbox->account), NULL), ==,
+                    operations + 2);
 
   /* Mark as read and unread. */
   gtk_widget_activate_action (GTK_WIDGET (w), "win.mark-unread", NULL);

@@ -3,10 +3,11 @@
  * A GtkListView with multiple selection over a CrMessageListModel: only the
  * visible rows get widgets, and the model reads only their pages. A right
  * click opens the window's context menu on the selection (selecting the
- * row under the pointer first); dragging carries the selected messages'
- * ids to a folder of the sidebar. In a list by conversation, a
- * conversation's arrow, or Right and Left on the keyboard, open and close
- * it; actions take all its messages (cr_message_list_dup_selected_messages()).
+ * row under the pointer first), as do Menu and Shift+F10; dragging
+ * carries the selected messages' ids to a folder of the sidebar. In a
+ * list by conversation, a conversation's arrow, or Right and Left on the
+ * keyboard, open and close it; actions take all its messages
+ * (cr_message_list_dup_selected_messages()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -114,6 +115,31 @@ on_secondary_click (GtkGestureClick *gesture,
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
                                &(GdkRectangle) { (int) x, (int) y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+/* Menu and Shift+F10: the context menu on the selection, pointing at the
+ * row that has the keyboard focus (the list's top when none has it). */
+static gboolean
+on_menu_key (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  CrMessageList *self = CR_MESSAGE_LIST (user_data);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, 1, 1);
+
+  if (self->context_menu == NULL)
+    return FALSE;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, self->view) &&
+      !gtk_widget_compute_bounds (focus, GTK_WIDGET (self), &bounds))
+    bounds = GRAPHENE_RECT_INIT (0, 0, 1, 1);
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                                                 MAX (1, (int) bounds.size.width),
+                                                 MAX (1, (int) bounds.size.height) });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+  return TRUE;
 }
 
 static GdkContentProvider *
@@ -275,6 +301,11 @@ cr_message_list_init (CrMessageList *self)
       gtk_shortcut_set_arguments (shortcut, g_variant_new_boolean (arrows[i].expand));
       gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys), shortcut);
     }
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (
+                                                            gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                            gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
+                                                          gtk_callback_action_new (on_menu_key, self, NULL)));
   gtk_widget_add_controller (self->view, keys);
 
   gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
