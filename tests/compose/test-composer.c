@@ -227,6 +227,12 @@ find_size_warning (GtkWidget *root)
   g_assert_not_reached ();
 }
 
+static gboolean
+size_warning_gone (gpointer data)
+{
+  return find_size_warning (data) == NULL;
+}
+
 /* A composer whose files (a reply's attachments, as when forwarding)
  * weigh @size bytes. */
 static CrComposerWindow *
@@ -293,6 +299,20 @@ test_size_warning (void)
   g_assert_true (cr_test_save_screenshot (GTK_WIDGET (find_dialog ()), "composer-size-dialog", &error));
   adw_message_dialog_response (find_dialog (), "cancel");
   g_assert_null (cr_composer_window_get_sent_id (large));
+
+  /* The warning says to remove attachments: a forwarded one can be. */
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    g_autoptr(CrMessageBuilder) now = NULL;
+
+    collect (GTK_WIDGET (large), GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (buttons->pdata[i]), "Remove the attachment") == 0)
+        gtk_widget_activate (buttons->pdata[i]);
+    g_assert_true (cr_test_iterate_until (size_warning_gone, large, 10000));
+    now = cr_composer_window_dup_builder (large);
+    g_assert_cmpuint (cr_message_builder_get_n_attachments (now), ==, 0);
+  }
 
   /* An account never connected: the 25 MB rule of thumb, said so. */
   unknown = composer_with_file (fresh, fresh_queue, 26 * 1000 * 1000);

@@ -368,6 +368,15 @@ cr_message_builder_get_attachment_data (CrMessageBuilder *self,
 }
 
 void
+cr_message_builder_remove_attachment (CrMessageBuilder *self,
+                                      guint             index)
+{
+  g_return_if_fail (CR_IS_MESSAGE_BUILDER (self));
+  g_return_if_fail (index < self->attachments->len);
+  g_ptr_array_remove_index (self->attachments, index);
+}
+
+void
 cr_message_builder_copy_attachments (CrMessageBuilder *self,
                                      CrMessageBuilder *from)
 {

@@ -92,6 +92,8 @@ const char       *cr_message_builder_get_attachment_name (CrMessageBuilder *self
                                                      guint                index);
 GBytes           *cr_message_builder_get_attachment_data (CrMessageBuilder *self,
                                                      guint                index);
+void              cr_message_builder_remove_attachment (CrMessageBuilder *self,
+                                                     guint                index);
 /* Adds @from's attachments to @self (a forward's files in a composer). */
 void              cr_message_builder_copy_attachments (CrMessageBuilder *self,
                                                      CrMessageBuilder    *from);

@@ -171,49 +171,71 @@ on_remove_attachment (GtkButton        *button,
 {
   GFile *file = g_object_get_data (G_OBJECT (button), "file");
 
-  g_ptr_array_remove (self->files, file);
+  /* A file chosen here, or one that came with the message (a forward's,
+   * which the size warning may ask to remove). */
+  if (file != NULL)
+    g_ptr_array_remove (self->files, file);
+  else
+    cr_message_builder_remove_attachment (self->prefill,
+                                          GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")));
   rebuild_attachment_list (self);
   update_size_warning (self);
   cr_composer_window_schedule_draft (self);
 }
 
+/* @file: (nullable) a file chosen here, else the prefill's @index. */
+static void
+append_attachment_row (CrComposerWindow *self,
+                       const char       *text,
+                       GFile            *file,
+                       guint             index)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *remove = gtk_button_new_from_icon_name ("edit-delete-symbolic");
+
+  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_end (row, 6);
+  gtk_widget_set_margin_top (row, 3);
+  gtk_widget_set_margin_bottom (row, 3);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _("Remove the attachment"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove the attachment"), -1);
+  g_object_set_data (G_OBJECT (remove), "file", file);
+  g_object_set_data (G_OBJECT (remove), "index", GUINT_TO_POINTER (index));
+  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_attachment), self);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), remove);
+  gtk_list_box_append (self->attachment_list, row);
+}
+
 static void
 rebuild_attachment_list (CrComposerWindow *self)
 {
+  guint n_prefilled = self->prefill != NULL ? cr_message_builder_get_n_attachments (self->prefill) : 0;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->attachment_list))) != NULL)
     gtk_list_box_remove (self->attachment_list, child);
 
-  for (guint i = 0; self->prefill != NULL && i < cr_message_builder_get_n_attachments (self->prefill); i++)
+  for (guint i = 0; i < n_prefilled; i++)
     {
       g_autofree char *size = g_format_size (g_bytes_get_size (cr_message_builder_get_attachment_data (self->prefill, i)));
       g_autofree char *text = g_strdup_printf ("%s (%s)", cr_message_builder_get_attachment_name (self->prefill, i), size);
 
-      gtk_list_box_append (self->attachment_list, gtk_label_new (text));
+      append_attachment_row (self, text, NULL, i);
     }
   for (guint i = 0; i < self->files->len; i++)
     {
       GFile *file = g_ptr_array_index (self->files, i);
       g_autofree char *name = g_file_get_basename (file);
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *label = gtk_label_new (name);
-      GtkWidget *remove = gtk_button_new_from_icon_name ("edit-delete-symbolic");
 
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove the attachment"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Remove the attachment"), -1);
-      g_object_set_data (G_OBJECT (remove), "file", file);
-      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_attachment), self);
-      gtk_box_append (GTK_BOX (row), label);
-      gtk_box_append (GTK_BOX (row), remove);
-      gtk_list_box_append (self->attachment_list, row);
+      append_attachment_row (self, name, file, 0);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->attachment_list),
-                          self->files->len > 0 || (self->prefill != NULL && cr_message_builder_get_n_attachments (self->prefill) > 0));
+  gtk_widget_set_visible (GTK_WIDGET (self->attachment_list), self->files->len > 0 || n_prefilled > 0);
 }
 
 /* What the person must know before sending: NULL when the message fits
