@@ -5,7 +5,8 @@
  * gets a subfolder with a message, is renamed with its subfolder (the
  * message stays in the store), and is deleted with it. The refusals
  * carry a clear message: a name that exists (the server's own words),
- * special folders, bad names, and no server at all.
+ * special folders, bad names, and no server at all. A server with a
+ * namespace prefix gets new top-level folders under it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -382,6 +383,56 @@ test_offline (Fixture       *fixture,
 
 /* The checks the window and the CLI make before asking the server. */
 static void
+drop_sync (Fixture *fixture)
+{
+  cr_imap_sync_shutdown (fixture->sync);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (g_steal_pointer (&fixture->sync));
+}
+
+/* A server whose personal namespace has a prefix (Cyrus, Courier):
+ * a folder made at the account's top level goes under it, as NAMESPACE
+ * says, instead of where the server refuses it; renamed, it stays. */
+static void
+test_namespace_prefix (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  CrTestDovecot *plain = dovecot;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *renamed = NULL;
+  g_autoptr(CrFolderInfo) folder = NULL;
+
+  dovecot = cr_test_dovecot_start_with_options (ca, CR_TEST_DOVECOT_INBOX_PREFIX, &error);
+  g_assert_no_error (error);
+  drop_sync (fixture);
+  fixture->sync = new_sync (fixture, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+  sync_account (fixture);
+
+  path = create_folder (fixture, NULL, "Réunions", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, "INBOX/R&AOk-unions");
+  g_assert_true (server_has ("INBOX/Réunions", TRUE));
+  folder = stored (fixture, path);
+  g_assert_nonnull (folder);
+  g_assert_cmpstr (folder->name, ==, "Réunions");
+
+  renamed = rename_folder (fixture, path, "Projets", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (renamed, ==, "INBOX/Projets");
+  g_assert_true (server_has ("INBOX/Projets", TRUE));
+  g_assert_true (delete_folder (fixture, renamed, &error));
+  g_assert_no_error (error);
+  g_assert_false (server_has ("INBOX/Projets", FALSE));
+
+  drop_sync (fixture);
+  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
+  dovecot = plain;
+  fixture->sync = new_sync (fixture, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+}
+
+static void
 test_names (void)
 {
   g_autoptr(GError) error = NULL;
@@ -441,6 +492,8 @@ main (int   argc,
               test_create_rename_delete, fixture_teardown);
   g_test_add ("/imap-folder-ops/refusals", Fixture, NULL, fixture_setup, test_refusals, fixture_teardown);
   g_test_add ("/imap-folder-ops/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
+  g_test_add ("/imap-folder-ops/namespace-prefix", Fixture, NULL, fixture_setup, test_namespace_prefix,
+              fixture_teardown);
 
   ret = g_test_run ();
 

@@ -4,7 +4,8 @@
  * refused to make must not appear to exist. Each is a job on the
  * account's worker (the same session as sync), sends CREATE / RENAME /
  * DELETE with the name in modified UTF-7 under the server's hierarchy
- * delimiter, keeps the subscriptions in step (a folder the person made is
+ * delimiter (a new top-level folder under the personal NAMESPACE's
+ * prefix, when the server has one), keeps the subscriptions in step (a folder the person made is
  * one they want to see), then updates the store's folder rows, whose
  * "changed" signal refreshes the sidebar. A refusal carries the server's
  * own words ("[ALREADYEXISTS] Mailbox already exists").
@@ -230,6 +231,52 @@ server_delimiter (CrImapSyncRun  *run,
   return TRUE;
 }
 
+/* Where the account's top-level folders go: under the personal
+ * namespace's prefix (“INBOX.” on Cyrus and Courier, which refuse a
+ * folder beside INBOX; empty on Dovecot and Gmail), NULL when empty.
+ * Without NAMESPACE, the top level and its delimiter from LIST "" "". */
+static gboolean
+top_level (CrImapSyncRun  *run,
+           char          **out_parent,
+           char           *out_delimiter,
+           GError        **error)
+{
+  struct mailimap_namespace_data *namespaces = NULL;
+  struct mailimap_namespace_info *personal = NULL;
+  int r;
+
+  *out_parent = NULL;
+  if (!mailimap_has_namespace (imap (run)))
+    return server_delimiter (run, out_delimiter, error);
+
+  r = mailimap_namespace (imap (run), &namespaces);
+  run->round_trips++;
+  if (r != MAILIMAP_NO_ERROR)
+    return cr_imap_sync_run_set_error (run, r, error);
+
+  if (namespaces->ns_personal != NULL && clist_begin (namespaces->ns_personal->ns_data_list) != NULL)
+    personal = clist_content (clist_begin (namespaces->ns_personal->ns_data_list));
+  if (personal == NULL)
+    {
+      mailimap_namespace_data_free (namespaces);
+      return server_delimiter (run, out_delimiter, error);
+    }
+
+  *out_delimiter = personal->ns_delimiter;
+  if (personal->ns_prefix[0] != '\0')
+    {
+      gsize len = strlen (personal->ns_prefix);
+
+      /* The prefix ends with the delimiter, which the child's path adds. */
+      if (personal->ns_delimiter != '\0' && personal->ns_prefix[len - 1] == personal->ns_delimiter)
+        len--;
+      *out_parent = g_strndup (personal->ns_prefix, len);
+    }
+  mailimap_namespace_data_free (namespaces);
+
+  return TRUE;
+}
+
 /* Subscriptions follow the folders; a refusal there is not worth
  * failing for once the folder itself is done. */
 static void
@@ -261,6 +308,7 @@ create_folder_job (CrImapSync     *self,
 {
   FolderOp *op = data;
   g_autofree char *path = NULL;
+  g_autofree char *top = NULL;
   g_autoptr(GPtrArray) folders = NULL;
   char delimiter = '\0';
   int r;
@@ -273,7 +321,7 @@ create_folder_job (CrImapSync     *self,
         return NULL;
       delimiter = parent->delimiter;
     }
-  else if (!server_delimiter (run, &delimiter, error))
+  else if (!top_level (run, &top, &delimiter, error))
     return NULL;
 
   if (op->path != NULL && delimiter == '\0')
@@ -285,7 +333,7 @@ create_folder_job (CrImapSync     *self,
   if (!cr_imap_folder_check_name (op->name, delimiter, error))
     return NULL;
 
-  path = cr_imap_folder_child_path (op->path, delimiter, op->name);
+  path = cr_imap_folder_child_path (op->path != NULL ? op->path : top, delimiter, op->name);
   r = mailimap_create (imap (run), path);
   run->round_trips++;
   if (r != MAILIMAP_NO_ERROR)
