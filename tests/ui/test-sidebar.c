@@ -234,6 +234,62 @@ test_sidebar_select_folder (void)
   cr_test_ui_shot (GTK_WIDGET (w), "sidebar-projects");
 }
 
+/* The tree row of a folder, NULL when not shown. */
+static GtkTreeListRow *
+tree_row_for_folder (gint64 folder_id)
+{
+  GListModel *model = cr_folder_sidebar_get_model (cr_window_get_sidebar (open_window ()));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+      CrSidebarItem *item = gtk_tree_list_row_get_item (row);
+
+      if (cr_sidebar_item_get_folder (item) != NULL && cr_sidebar_item_get_folder (item)->id == folder_id)
+        return g_steal_pointer (&row);
+    }
+
+  return NULL;
+}
+
+/* Every check writes each folder's sync state, which the store announces
+ * as a change of folders: the tree must not be made again each time — a
+ * folder the person closed stays closed, the keyboard stays on its row. */
+static void
+test_sidebar_sync_keeps_tree (void)
+{
+  CrWindow *w = open_window ();
+  g_autoptr(GtkTreeListRow) projects = tree_row_for_folder (mailbox->projects);
+  g_autoptr(CrFolderInfo) info = cr_store_get_folder (store, mailbox->projects, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkTreeListRow) after = NULL;
+  GtkWidget *row;
+  GtkWidget *focus;
+
+  g_assert_nonnull (projects);
+  g_assert_true (gtk_tree_list_row_is_expandable (projects));
+  gtk_tree_list_row_set_expanded (projects, FALSE);
+  cr_test_iterate (100);
+  row = gtk_widget_get_parent (GTK_WIDGET (row_for_folder (mailbox->projects)));
+  g_assert_true (gtk_widget_grab_focus (row));
+  focus = gtk_root_get_focus (GTK_ROOT (w));
+  g_assert_nonnull (focus);
+
+  g_assert_true (cr_store_set_folder_sync_state (store, mailbox->projects, info->uidvalidity,
+                                                 info->uidnext + 1, info->highestmodseq, &error));
+  g_assert_no_error (error);
+  cr_test_iterate (100);
+
+  after = tree_row_for_folder (mailbox->projects);
+  g_assert_nonnull (after);
+  g_assert_false (gtk_tree_list_row_get_expanded (after));
+  g_assert_true (gtk_tree_list_row_get_item (after) == gtk_tree_list_row_get_item (projects));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (w)) == focus);
+  g_assert_cmpuint (cr_sidebar_item_get_folder (gtk_tree_list_row_get_item (after))->uidnext, ==,
+                    info->uidnext + 1);
+  gtk_tree_list_row_set_expanded (after, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +325,7 @@ main (int   argc,
   g_test_add_func ("/sidebar/account-state", test_sidebar_account_state);
   g_test_add_func ("/sidebar/drop-moves", test_sidebar_drop_moves);
   g_test_add_func ("/sidebar/select-folder", test_sidebar_select_folder);
+  g_test_add_func ("/sidebar/sync-keeps-tree", test_sidebar_sync_keeps_tree);
 
   status = g_test_run ();
 

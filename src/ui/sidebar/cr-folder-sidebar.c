@@ -3,8 +3,8 @@
  * A GtkListView over a GtkTreeListModel: the accounts at the root (from the
  * account manager), each with its folders from the store as a tree, the
  * special folders first under their French names. Unread counts follow
- * CrStore::changed in place; the folder list is read again only when the
- * store says folders changed. Messages dragged from the list can be
+ * CrStore::changed in place; the tree is made again only when the store's
+ * folders are no longer the ones it shows (made, renamed, deleted). Messages dragged from the list can be
  * dropped on a folder ("messages-dropped"). An IMAP account's rows have a
  * context menu (right click, Menu, Shift+F10): New Folder… on the
  * account, New Subfolder…, Rename… and Delete… on its folders (not on
@@ -155,6 +155,60 @@ reload (CrFolderSidebar *self)
                        items->pdata, items->len);
 }
 
+/* Folders “change” at every check (their sync state is written): when
+ * the store still has the folders the tree shows, under the same paths,
+ * names and roles, their rows are updated in place and the tree is left
+ * alone — a folder the person closed stays closed, the keyboard focus
+ * stays on its row. FALSE when the tree must be made again. */
+static gboolean
+update_in_place (CrFolderSidebar *self)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  guint n, n_folders = 0;
+
+  if (self->manager == NULL || self->store == NULL)
+    return FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->manager));
+  if (n != g_list_model_get_n_items (G_LIST_MODEL (self->accounts)))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CrAccount) account = g_list_model_get_item (G_LIST_MODEL (self->manager), i);
+      GPtrArray *infos = cr_store_list_folders (self->store, cr_account_get_id (account), NULL);
+
+      if (infos == NULL)
+        return FALSE;
+      g_ptr_array_add (all, infos);
+      for (guint j = 0; j < infos->len; j++, n_folders++)
+        {
+          CrFolderInfo *info = infos->pdata[j];
+          CrSidebarItem *item = g_hash_table_lookup (self->folders, &info->id);
+          CrFolderInfo *shown = item != NULL ? cr_sidebar_item_get_folder (item) : NULL;
+
+          if (shown == NULL || shown->role != info->role || g_strcmp0 (shown->path, info->path) != 0 ||
+              g_strcmp0 (shown->name, info->name) != 0)
+            return FALSE;
+        }
+    }
+  if (n_folders != g_hash_table_size (self->folders))
+    return FALSE;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      GPtrArray *infos = all->pdata[i];
+
+      for (guint j = 0; j < infos->len; j++)
+        {
+          CrFolderInfo *info = infos->pdata[j];
+
+          cr_sidebar_item_set_folder (g_hash_table_lookup (self->folders, &info->id), info);
+        }
+    }
+
+  return TRUE;
+}
+
 static void
 on_store_changed (CrFolderSidebar *self,
                   gint64           folder_id,
@@ -163,6 +217,8 @@ on_store_changed (CrFolderSidebar *self,
   CrSidebarItem *item;
   g_autoptr(CrFolderInfo) info = NULL;
 
+  if ((change & CR_STORE_CHANGE_FOLDERS) != 0 && update_in_place (self))
+    return;
   if ((change & CR_STORE_CHANGE_FOLDERS) != 0)
     {
       gint64 selected = 0;
