@@ -347,6 +347,7 @@ test_list_keyboard (void)
   }
   g_assert_nonnull (gtk_widget_get_focus_child (view));
   cr_test_ui_press_key (GTK_WIDGET (w), GDK_KEY_Down);
+  cr_test_ui_shot (GTK_WIDGET (w), "message-list-keyboard-focus");
   second = selected_id ();
   g_assert_cmpint (second, !=, first);
   g_assert_true (gtk_selection_model_is_selected (cr_message_list_get_selection (message_list ()), 1));
