@@ -4,8 +4,8 @@
  * every request (even one it cannot parse), and answers a 2×2 PNG, whatever
  * was asked. Requests are read asynchronously on the main context: the test
  * sees them while it iterates the main loop, and a client that connects and
- * sends nothing (WebKit opens a connection to a link's host as soon as the
- * link is clicked) never blocks that loop, which is also WebKit's UI
+ * sends nothing (WebKit's preconnect to a clicked link's host, before the
+ * reader turned it off) never blocks that loop, which is also WebKit's UI
  * process. A blocking read here once froze the web view for a minute and
  * looked like a WebKit bug.
  *

@@ -1,7 +1,9 @@
 /* test-reader-view.c — the reader pane in a real (virtual) display: remote
  * content stays blocked, message scripts never run, the view never
- * navigates, cid: images show, plain text keeps its quotes and links,
- * attachments are listed; screenshots in English and in French.
+ * navigates and a link reaches its server only through the browser (no
+ * connection from the view on a click, hover or Enter), cid: images show,
+ * plain text keeps its quotes and links, attachments are listed;
+ * screenshots in English and in French.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -340,6 +342,7 @@ dialog_shown (gpointer data)
 /* libXtst has no headers installed here: what we need of it, declared. */
 typedef int (*FakeMotionEvent) (Display *display, int screen, int x, int y, unsigned long delay);
 typedef int (*FakeButtonEvent) (Display *display, unsigned int button, int is_press, unsigned long delay);
+typedef int (*FakeKeyEvent) (Display *display, unsigned int keycode, int is_press, unsigned long delay);
 
 static gboolean
 pointer_on_link (gpointer data)
@@ -389,6 +392,7 @@ screen_point (GtkWidget *widget,
 
 static FakeMotionEvent fake_motion_event;
 static FakeButtonEvent fake_button_event;
+static FakeKeyEvent fake_key_event;
 
 static void
 load_xtest (void)
@@ -402,6 +406,7 @@ load_xtest (void)
   g_assert_nonnull (xtst);
   g_assert_true (g_module_symbol (xtst, "XTestFakeMotionEvent", (gpointer *) &fake_motion_event));
   g_assert_true (g_module_symbol (xtst, "XTestFakeButtonEvent", (gpointer *) &fake_button_event));
+  g_assert_true (g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *) &fake_key_event));
 }
 
 /* The pointer goes to (@x, @y) of @web_view through the X server. */
@@ -420,27 +425,59 @@ move_pointer (WebKitWebView *web_view,
   XFlush (xdisplay);
 }
 
-/* A real click, through the X server, as a person makes it: the pointer
- * goes to (@x, @y) of @web_view, WebKit sees it over the link, and the
- * first button goes down and up. */
+/* The pointer goes to (@x, @y) of @web_view, and stays until WebKit has
+ * seen the link under it: it learns where the pointer is in its own
+ * process. */
 static void
-click_at (WebKitWebView *web_view,
-          double         x,
-          double         y)
+hover_link (WebKitWebView *web_view,
+            double         x,
+            double         y)
 {
-  Display *xdisplay = xdisplay_of (GTK_WIDGET (web_view));
   gboolean on_link = FALSE;
   gulong handler;
 
-  /* WebKit learns where the pointer is from its own process: the click
-   * waits until it has seen the link under it. */
   handler = g_signal_connect (web_view, "mouse-target-changed", G_CALLBACK (target_changed), &on_link);
   move_pointer (web_view, x, y);
   g_assert_true (cr_test_iterate_until (pointer_on_link, &on_link, LOAD_TIMEOUT_MS));
   g_signal_handler_disconnect (web_view, handler);
+}
 
-  fake_button_event (xdisplay, 1, True, 0);
-  fake_button_event (xdisplay, 1, False, 0);
+/* @button goes down and up where the pointer is, through the X server. */
+static void
+press_button (WebKitWebView *web_view,
+              guint          button)
+{
+  Display *xdisplay = xdisplay_of (GTK_WIDGET (web_view));
+
+  fake_button_event (xdisplay, button, True, 0);
+  fake_button_event (xdisplay, button, False, 0);
+  XFlush (xdisplay);
+}
+
+/* A real click, as a person makes it: the pointer rests on the link at
+ * (@x, @y) of @web_view, and @button goes down and up. */
+static void
+click_at (WebKitWebView *web_view,
+          double         x,
+          double         y,
+          guint          button)
+{
+  hover_link (web_view, x, y);
+  press_button (web_view, button);
+}
+
+/* A key pressed and released through the X server. */
+static void
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  Display *xdisplay = xdisplay_of (widget);
+  unsigned int keycode = XKeysymToKeycode (xdisplay, keyval);
+
+  g_assert_cmpuint (keycode, !=, 0);
+  load_xtest ();
+  fake_key_event (xdisplay, keycode, True, 0);
+  fake_key_event (xdisplay, keycode, False, 0);
   XFlush (xdisplay);
 }
 
@@ -476,6 +513,23 @@ assert_not_navigated (WebKitWebView *web_view,
   assert_never_asked (never);
   g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, uri);
   g_assert_cmpstr (webkit_web_view_get_title (web_view), ==, "Courrier test");
+}
+
+/* Nothing reached the link's server, not even a connection: WebKit
+ * connects to a link's host as it decides whether to follow it, unless
+ * told not to (cr-reader-web.c). Watched for a while, since a connection
+ * would come a moment after the click. */
+static void
+assert_no_connection (guint before)
+{
+  cr_test_iterate (QUIET_MS);
+  if (cr_reader_test_http_get_connections (http) != before)
+    {
+      g_autofree char *seen = cr_reader_test_http_describe (http);
+
+      g_error ("%u connection(s) to the link's server (requests: %s)",
+               cr_reader_test_http_get_connections (http) - before, seen);
+    }
 }
 
 typedef struct
@@ -572,20 +626,19 @@ test_next_message (Fixture       *fixture,
   assert_still_working (fixture, web_view, uri);
 }
 
+/* An ordinary link goes to the browser, not into the view, whichever
+ * way it is followed; the view itself connects nowhere. */
 static void
-test_link_opened_outside (Fixture       *fixture,
-                          gconstpointer  data)
+check_link_opened (Fixture       *fixture,
+                   WebKitWebView *web_view,
+                   const char    *uri,
+                   GPtrArray     *opened,
+                   guint          before)
 {
-  g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *expected = g_strdup_printf ("http://127.0.0.1:%u/link", cr_reader_test_http_get_port (http));
-  g_autofree char *uri = NULL;
-  WebKitWebView *web_view;
 
-  show_link_page (fixture, opened, &web_view, &uri);
-
-  /* An ordinary link goes to the browser, not into the view. */
-  click_at (web_view, LINK_X, LINK_Y);
   g_assert_true (cr_test_iterate_until (array_not_empty, opened, LOAD_TIMEOUT_MS));
+  assert_no_connection (before);
   g_assert_cmpuint (opened->len, ==, 1);
   g_assert_cmpstr (opened->pdata[0], ==, expected);
   assert_not_navigated (web_view, uri);
@@ -594,30 +647,116 @@ test_link_opened_outside (Fixture       *fixture,
 }
 
 static void
-test_link_deceptive (Fixture       *fixture,
-                     gconstpointer  data)
+test_link_opened_outside (Fixture       *fixture,
+                          gconstpointer  data)
 {
   g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *uri = NULL;
   WebKitWebView *web_view;
-  AdwMessageDialog *dialog;
+  guint before;
 
   show_link_page (fixture, opened, &web_view, &uri);
+  before = cr_reader_test_http_get_connections (http);
 
-  /* A link showing another domain asks first; “Cancel” opens nothing. */
-  click_at (web_view, LINK_X, PHISH_Y);
+  /* Resting on the link shows where it goes, and nothing more. */
+  hover_link (web_view, LINK_X, LINK_Y);
+  assert_no_connection (before);
+  g_assert_cmpuint (opened->len, ==, 0);
+
+  press_button (web_view, 1);
+  check_link_opened (fixture, web_view, uri, opened, before);
+}
+
+static void
+test_link_middle_click (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *uri = NULL;
+  WebKitWebView *web_view;
+  guint before;
+
+  show_link_page (fixture, opened, &web_view, &uri);
+  before = cr_reader_test_http_get_connections (http);
+  click_at (web_view, LINK_X, LINK_Y, 2);
+  check_link_opened (fixture, web_view, uri, opened, before);
+}
+
+static gboolean
+link_focused (gpointer data)
+{
+  g_autofree char *id = evaluate (data, "document.activeElement ? document.activeElement.id : ''");
+
+  return g_strcmp0 (id, "link") == 0;
+}
+
+/* Tab to the link, Enter: the keyboard's way of following it. */
+static void
+test_link_keyboard (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *uri = NULL;
+  WebKitWebView *web_view;
+  guint before;
+
+  show_link_page (fixture, opened, &web_view, &uri);
+  before = cr_reader_test_http_get_connections (http);
+  allow_test_probes (web_view);
+
+  /* Keys go to the window under the pointer (no window manager). */
+  move_pointer (web_view, 600, 400);
+  gtk_widget_grab_focus (GTK_WIDGET (web_view));
+  for (guint i = 0; i < 5 && !link_focused (web_view); i++)
+    {
+      press_key (GTK_WIDGET (web_view), GDK_KEY_Tab);
+      cr_test_iterate (100);
+    }
+  g_assert_true (link_focused (web_view));
+  assert_no_connection (before);
+
+  press_key (GTK_WIDGET (web_view), GDK_KEY_Return);
+  check_link_opened (fixture, web_view, uri, opened, before);
+}
+
+/* A link showing another domain asks first; “Cancel” opens nothing,
+ * “Open Link” hands it to the browser. Either way, the link's server
+ * hears nothing from the view: not while the question is asked, not
+ * after. @data is the response. */
+static void
+test_link_deceptive (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *response = data;
+  gboolean open = g_str_equal (response, "open");
+  g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *expected = g_strdup_printf ("http://127.0.0.1:%u/phish", cr_reader_test_http_get_port (http));
+  g_autofree char *uri = NULL;
+  WebKitWebView *web_view;
+  AdwMessageDialog *dialog;
+  guint before;
+
+  show_link_page (fixture, opened, &web_view, &uri);
+  before = cr_reader_test_http_get_connections (http);
+
+  click_at (web_view, LINK_X, PHISH_Y, 1);
   g_assert_true (cr_test_iterate_until (dialog_shown, NULL, LOAD_TIMEOUT_MS));
   dialog = ADW_MESSAGE_DIALOG (find_message_dialog ());
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "www.banque.fr"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "/phish"));
-  save_screen ("deceptive-link");
-  adw_message_dialog_response (dialog, "cancel");
+  assert_no_connection (before);
+  if (!open)
+    save_screen ("deceptive-link");
+  adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  g_assert_cmpuint (opened->len, ==, 0);
+  assert_no_connection (before);
+  g_assert_cmpuint (opened->len, ==, open ? 1 : 0);
+  if (open)
+    g_assert_cmpstr (opened->pdata[0], ==, expected);
   assert_not_navigated (web_view, uri);
   assert_still_working (fixture, web_view, uri);
-  g_assert_cmpuint (opened->len, ==, 0);
+  g_assert_cmpuint (opened->len, ==, open ? 1 : 0);
 }
 
 /* ---- cid: ------------------------------------------------------------- */
@@ -910,7 +1049,10 @@ main (int   argc,
   g_test_add ("/reader/remote-always", Fixture, NULL, fixture_setup, test_remote_always_for_sender, fixture_teardown);
   g_test_add ("/reader/next-message", Fixture, NULL, fixture_setup, test_next_message, fixture_teardown);
   g_test_add ("/reader/link-opened-outside", Fixture, NULL, fixture_setup, test_link_opened_outside, fixture_teardown);
-  g_test_add ("/reader/link-deceptive", Fixture, NULL, fixture_setup, test_link_deceptive, fixture_teardown);
+  g_test_add ("/reader/link-middle-click", Fixture, NULL, fixture_setup, test_link_middle_click, fixture_teardown);
+  g_test_add ("/reader/link-keyboard", Fixture, NULL, fixture_setup, test_link_keyboard, fixture_teardown);
+  g_test_add ("/reader/link-deceptive/cancel", Fixture, "cancel", fixture_setup, test_link_deceptive, fixture_teardown);
+  g_test_add ("/reader/link-deceptive/open", Fixture, "open", fixture_setup, test_link_deceptive, fixture_teardown);
   g_test_add ("/reader/cid-image", Fixture, NULL, fixture_setup, test_cid_image, fixture_teardown);
   g_test_add ("/reader/screenshots", Fixture, NULL, fixture_setup, test_screenshots, fixture_teardown);
   g_test_add ("/reader/dark", Fixture, NULL, fixture_setup, test_dark, fixture_teardown);
