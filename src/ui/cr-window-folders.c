@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "cr-folder-name-dialog.h"
+#include "cr-imap-folder-ops.h"
 #include "cr-imap-sync.h"
 #include "cr-window-private.h"
 
@@ -339,6 +340,7 @@ on_delete_response (AdwMessageDialog *dialog,
   g_autoptr(Request) request = user_data;
   g_autoptr(CrWindow) self = g_weak_ref_get (&request->window);
   g_autoptr(CrFolderInfo) inbox = NULL;
+  g_autoptr(CrFolderInfo) going = NULL;
   const char *path;
   CrImapSync *imap;
 
@@ -351,9 +353,10 @@ on_delete_response (AdwMessageDialog *dialog,
       return;
     }
 
-  /* The folder shown is going: show the inbox instead. */
-  if (self->folder != NULL && g_strcmp0 (self->folder->account_id, request->account_id) == 0 &&
-      g_str_has_prefix (self->folder->path, request->name) &&
+  /* The folder shown is going (or is under it): show the inbox instead. */
+  going = cr_store_lookup_folder (self->store, request->account_id, request->name, NULL);
+  if (self->folder != NULL && going != NULL && g_strcmp0 (self->folder->account_id, request->account_id) == 0 &&
+      cr_imap_folder_in_tree (self->folder->path, going) &&
       (inbox = cr_store_lookup_folder_by_role (self->store, request->account_id, CR_FOLDER_ROLE_INBOX, NULL)) != NULL)
     cr_folder_sidebar_select_folder (self->sidebar, inbox->id);
 
@@ -369,14 +372,13 @@ count_tree (CrWindow     *self,
             gboolean     *out_children)
 {
   g_autoptr(GPtrArray) folders = cr_store_list_folders (self->store, folder->account_id, NULL);
-  g_autofree char *prefix = g_strdup_printf ("%s%c", folder->path, folder->delimiter);
   guint total = 0;
 
   *out_children = FALSE;
   for (guint i = 0; folders != NULL && i < folders->len; i++)
     {
       CrFolderInfo *info = folders->pdata[i];
-      gboolean child = folder->delimiter != '\0' && g_str_has_prefix (info->path, prefix);
+      gboolean child = info->id != folder->id && cr_imap_folder_in_tree (info->path, folder);
 
       if (child || info->id == folder->id)
         total += info->total;

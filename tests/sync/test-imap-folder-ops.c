@@ -460,6 +460,15 @@ test_names (void)
   path = cr_imap_folder_child_path ("INBOX", '.', "Été & hiver");
   g_assert_cmpstr (path, ==, "INBOX.&AMk-t&AOk- &- hiver");
 
+  /* A folder's tree: itself and what is under it, not its namesakes. */
+  work->delimiter = '/';
+  g_assert_true (cr_imap_folder_in_tree ("Work", work));
+  g_assert_true (cr_imap_folder_in_tree ("Work/Notes/2026", work));
+  g_assert_false (cr_imap_folder_in_tree ("Workshop", work));
+  g_assert_false (cr_imap_folder_in_tree ("Wor", work));
+  work->delimiter = '\0';
+  g_assert_false (cr_imap_folder_in_tree ("Work/Notes", work));
+
   sent->role = CR_FOLDER_ROLE_SENT;
   g_assert_true (cr_imap_folder_is_protected (inbox));
   g_assert_true (cr_imap_folder_is_protected (sent));

@@ -120,6 +120,29 @@ cr_imap_folder_check_name (const char  *name,
 }
 
 /**
+ * cr_imap_folder_in_tree:
+ * @path: a server path
+ * @root: a folder
+ *
+ * Returns: %TRUE when @path is @root or a folder under it (“Work/Notes”
+ *   is under “Work”, “Workshop” is not)
+ */
+gboolean
+cr_imap_folder_in_tree (const char         *path,
+                        const CrFolderInfo *root)
+{
+  gsize len;
+
+  g_return_val_if_fail (path != NULL && root != NULL, FALSE);
+
+  len = strlen (root->path);
+  if (strcmp (path, root->path) == 0)
+    return TRUE;
+
+  return root->delimiter != '\0' && strncmp (path, root->path, len) == 0 && path[len] == root->delimiter;
+}
+
+/**
  * cr_imap_folder_child_path:
  * @parent_path: (nullable): the parent's server path, NULL for the top
  * @name: one level, UTF-8 (see cr_imap_folder_check_name())
@@ -150,18 +173,6 @@ imap (CrImapSyncRun *run)
   return cr_imap_session_get_imap (run->session);
 }
 
-static gboolean
-in_tree (const char *path,
-         const char *root,
-         char        delimiter)
-{
-  gsize len = strlen (root);
-
-  if (strcmp (path, root) == 0)
-    return TRUE;
-
-  return delimiter != '\0' && strncmp (path, root, len) == 0 && path[len] == delimiter;
-}
 
 /* (element-type CrFolderInfo): @root and the folders under it, by path:
  * a parent before its children. */
@@ -181,7 +192,7 @@ stored_tree (CrImapSyncRun  *run,
     {
       CrFolderInfo *info = g_ptr_array_index (all, i);
 
-      if (in_tree (info->path, root->path, root->delimiter))
+      if (cr_imap_folder_in_tree (info->path, root))
         g_ptr_array_add (tree, cr_folder_info_ref (info));
     }
 
@@ -442,7 +453,7 @@ delete_folder_job (CrImapSync     *self,
 
   /* Deleting the selected folder makes some servers (Dovecot) hang up:
    * another SELECT leaves it first, without expunging anything. */
-  if (*run->selected != NULL && in_tree (*run->selected, folder->path, folder->delimiter) &&
+  if (*run->selected != NULL && cr_imap_folder_in_tree (*run->selected, folder) &&
       !cr_imap_sync_run_select (run, "INBOX", error))
     return NULL;
 

@@ -18,6 +18,9 @@ gboolean  cr_imap_folder_is_protected  (const CrFolderInfo  *folder);
 gboolean  cr_imap_folder_check_name    (const char          *name,
                                         char                 delimiter,
                                         GError             **error);
+/* @path is @root or under it. */
+gboolean  cr_imap_folder_in_tree       (const char          *path,
+                                        const CrFolderInfo  *root);
 /* The server path of @name (UTF-8) under @parent_path (NULL: the top). */
 char     *cr_imap_folder_child_path    (const char          *parent_path,
                                         char                 delimiter,
