@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cr-application.h"
 #include "cr-folder-row.h"
@@ -234,6 +235,31 @@ test_sidebar_select_folder (void)
   cr_test_ui_shot (GTK_WIDGET (w), "sidebar-projects");
 }
 
+/* A folder's icon and name sit in the middle of its row's height, as the
+ * selection's highlight shows it, not at its top. */
+static void
+test_sidebar_rows_centred (void)
+{
+  GtkWidget *row = GTK_WIDGET (row_for_folder (mailbox->projects));
+  GtkWidget *item;
+  GtkWidget *label;
+  graphene_rect_t row_box, label_box;
+
+  open_window ();
+  g_assert_nonnull (row);
+  item = gtk_widget_get_parent (row);
+  while (item != NULL && !gtk_widget_has_css_class (item, "activatable") &&
+         g_strcmp0 (gtk_widget_get_css_name (item), "row") != 0)
+    item = gtk_widget_get_parent (item);
+  g_assert_nonnull (item);
+  label = find_label (row, cr_sidebar_item_get_title (cr_folder_row_get_item (CR_FOLDER_ROW (row))));
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_compute_bounds (item, item, &row_box));
+  g_assert_true (gtk_widget_compute_bounds (label, item, &label_box));
+  g_assert_cmpfloat (fabs ((label_box.origin.y + label_box.size.height / 2) -
+                           (row_box.origin.y + row_box.size.height / 2)), <=, 2);
+}
+
 /* The tree row of a folder, NULL when not shown. */
 static GtkTreeListRow *
 tree_row_for_folder (gint64 folder_id)
@@ -326,6 +352,7 @@ main (int   argc,
   g_test_add_func ("/sidebar/drop-moves", test_sidebar_drop_moves);
   g_test_add_func ("/sidebar/select-folder", test_sidebar_select_folder);
   g_test_add_func ("/sidebar/sync-keeps-tree", test_sidebar_sync_keeps_tree);
+  g_test_add_func ("/sidebar/rows-centred", test_sidebar_rows_centred);
 
   status = g_test_run ();
 

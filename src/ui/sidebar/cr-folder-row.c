@@ -148,6 +148,9 @@ cr_folder_row_init (CrFolderRow *self)
   gtk_box_append (GTK_BOX (self->box), line);
   gtk_box_append (GTK_BOX (self->box), self->state);
   gtk_box_append (GTK_BOX (self->box), self->quota);
+  /* The sidebar's rows are taller than a folder's one line: in the
+   * middle, where the selection's highlight has it. */
+  gtk_widget_set_valign (self->box, GTK_ALIGN_CENTER);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   /* The badge goes to the end of the row, past the expander's indent. */
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
