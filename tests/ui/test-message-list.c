@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cr-application.h"
 #include "cr-message-list-row.h"
@@ -127,6 +128,23 @@ test_list_shows_inbox (void)
   cr_test_ui_collect (GTK_WIDGET (w), CR_TYPE_MESSAGE_LIST_ROW, widgets);
   g_assert_cmpuint (widgets->len, >, 5);
   g_assert_cmpuint (widgets->len, <, N_MESSAGES / 2);
+
+  /* What a screen reader reads where the keyboard is, the list's item:
+   * the row's subject and sender, not a bare “list item”. */
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      CrMessageListRow *row = widgets->pdata[i];
+      GtkAccessible *item = GTK_ACCESSIBLE (gtk_widget_get_parent (widgets->pdata[i]));
+      g_autofree char *label = NULL;
+
+      if (cr_message_list_row_get_row (row) == NULL)
+        continue;
+      gtk_test_accessible_assert_role (item, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+      label = gtk_test_accessible_check_property (item, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+      g_assert_nonnull (label);
+      g_assert_nonnull (strstr (label, cr_message_list_row_get_subject_text (row)));
+      g_assert_nonnull (strstr (label, cr_message_list_row_get_sender_text (row)));
+    }
 
   {
     g_autoptr(GPtrArray) titles = g_ptr_array_new ();

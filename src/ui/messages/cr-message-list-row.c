@@ -208,6 +208,19 @@ line_heights (CrMessageListRow *self,
 /* What the row shows ------------------------------------------------------ */
 
 static void
+set_accessible (GtkAccessible *accessible,
+                const char    *label,
+                gboolean       is_thread,
+                gboolean       expanded)
+{
+  gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  if (is_thread)
+    gtk_accessible_update_state (accessible, GTK_ACCESSIBLE_STATE_EXPANDED, expanded, -1);
+  else
+    gtk_accessible_reset_state (accessible, GTK_ACCESSIBLE_STATE_EXPANDED);
+}
+
+static void
 update_accessible (CrMessageListRow *self,
                    CrMessageInfo    *info,
                    const char       *sender,
@@ -216,6 +229,7 @@ update_accessible (CrMessageListRow *self,
                    const char       *size)
 {
   g_autoptr(GString) label = g_string_new (NULL);
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
 
   /* Translators: how a screen reader reads a row of the message list:
    * subject, sender, date, then size (or, for a conversation, how many
@@ -232,11 +246,13 @@ update_accessible (CrMessageListRow *self,
   else if ((info->flags & CR_MESSAGE_FLAG_FORWARDED) != 0)
     g_string_append_printf (label, ", %s", _("forwarded"));
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label->str, -1);
-  if (self->is_thread)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_EXPANDED, self->expanded, -1);
-  else
-    gtk_accessible_reset_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_EXPANDED);
+  set_accessible (GTK_ACCESSIBLE (self), label->str, self->is_thread, self->expanded);
+  /* The keyboard focus is on the list's item around the row, which a
+   * screen reader reads on its own: it has no name of its own in GTK 4.8
+   * (gtk_list_item_set_accessible_label() is 4.12), so it gets the
+   * row's. */
+  if (parent != NULL && gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    set_accessible (GTK_ACCESSIBLE (parent), label->str, self->is_thread, self->expanded);
 }
 
 static void
