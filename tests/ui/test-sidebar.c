@@ -117,6 +117,29 @@ test_sidebar_french_names (void)
       g_assert_cmpstr (cr_sidebar_item_get_title (item), ==, cr_test_ui_expected (&names[i]));
       g_assert_nonnull (find_label (GTK_WIDGET (w), cr_test_ui_expected (&names[i])));
     }
+  /* A screen reader, on the focused list item, reads the folder's name. */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+    cr_test_ui_collect (GTK_WIDGET (w), CR_TYPE_FOLDER_ROW, rows);
+    g_assert_cmpuint (rows->len, >, 0);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        CrSidebarItem *item = cr_folder_row_get_item (rows->pdata[i]);
+        GtkWidget *list_item = rows->pdata[i];
+        g_autofree char *label = NULL;
+
+        if (item == NULL)
+          continue;
+        while (list_item != NULL &&
+               gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (list_item)) != GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+          list_item = gtk_widget_get_parent (list_item);
+        g_assert_nonnull (list_item);
+        label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (list_item), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+        g_assert_nonnull (label);
+        g_assert_true (g_str_has_prefix (label, cr_sidebar_item_get_title (item)));
+      }
+  }
   {
     g_autoptr(CrSidebarItem) invoices = item_at (position++);
     g_autoptr(CrSidebarItem) projects = item_at (position++);

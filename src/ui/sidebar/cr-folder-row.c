@@ -31,9 +31,21 @@ struct _CrFolderRow
 
 G_DEFINE_FINAL_TYPE (CrFolderRow, cr_folder_row, GTK_TYPE_WIDGET)
 
+/* The list's item around the row, where the keyboard focus is. */
+static GtkAccessible *
+list_item (CrFolderRow *self)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (GTK_WIDGET (self)); w != NULL; w = gtk_widget_get_parent (w))
+    if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (w)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+      return GTK_ACCESSIBLE (w);
+
+  return NULL;
+}
+
 static void
 update_badge (CrFolderRow *self)
 {
+  GtkAccessible *item = list_item (self);
   guint unread = cr_sidebar_item_get_unread (self->item);
   g_autofree char *text = g_strdup_printf ("%u", unread);
   g_autofree char *label = NULL;
@@ -46,6 +58,11 @@ update_badge (CrFolderRow *self)
                            cr_sidebar_item_get_title (self->item), unread);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   unread > 0 ? label : cr_sidebar_item_get_title (self->item), -1);
+  /* A screen reader reads the focused item, which GTK 4.8 names after
+   * nothing (gtk_list_item_set_accessible_label() is 4.12). */
+  if (item != NULL)
+    gtk_accessible_update_property (item, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    unread > 0 ? label : cr_sidebar_item_get_title (self->item), -1);
 }
 
 static void
