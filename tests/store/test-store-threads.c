@@ -269,6 +269,50 @@ test_threads_large_folder (void)
     }
 }
 
+/* Replies whose first message is not in the folder are still one
+ * conversation (they share its root); two conversations with the same
+ * subject stay two. In their own folder, apart from fill()'s. */
+static void
+test_threads_edges (void)
+{
+  CrMessageQuery query = { 0, CR_SORT_DATE, FALSE, CR_MESSAGE_FILTER_NONE };
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) threads = NULL;
+  g_autoptr(GError) error = NULL;
+  CrThreadInfo *orphans = NULL;
+  guint lunches = 0;
+
+  query.folder_id = cr_store_test_folder (store, "acct", "Edges", CR_FOLDER_ROLE_NONE, 0);
+  add (query.folder_id, message (101, "Re: Absent", "Anne Martin", T0, "absent@example.org", 0));
+  add (query.folder_id, message (102, "Re: Absent", "Bruno Lefèvre", T0 + DAY, "absent@example.org", 0));
+  add (query.folder_id, message (103, "Déjeuner", "Chloé Bernard", T0 + 2 * DAY, NULL, 0));
+  add (query.folder_id, message (104, "Déjeuner", "David Petit", T0 + 3 * DAY, NULL, 0));
+
+  ids = cr_store_list_thread_ids (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 3);
+  threads = cr_store_get_threads (store, (const gint64 *) (gpointer) ids->data, ids->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (threads->len, ==, 3);
+  for (guint i = 0; i < threads->len; i++)
+    {
+      CrThreadInfo *t = threads->pdata[i];
+
+      if (g_strcmp0 (t->thread_key, "absent@example.org") == 0)
+        orphans = t;
+      else if (g_strcmp0 (t->subject, "Déjeuner") == 0)
+        {
+          g_assert_cmpuint (t->count, ==, 1);
+          lunches++;
+        }
+    }
+  g_assert_nonnull (orphans);
+  g_assert_cmpuint (orphans->count, ==, 2);
+  g_assert_cmpstr (orphans->subject, ==, "Re: Absent");
+  g_assert_cmpstr (orphans->participants, ==, "Anne Martin, Bruno Lefèvre");
+  g_assert_cmpuint (lunches, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +332,7 @@ main (int   argc,
   g_test_add_func ("/store/threads/filters", test_threads_filters);
   g_test_add_func ("/store/threads/reply-arrives", test_threads_reply_arrives);
   g_test_add_func ("/store/threads/large-folder", test_threads_large_folder);
+  g_test_add_func ("/store/threads/edges", test_threads_edges);
 
   ret = g_test_run ();
   g_assert_finalize_object (store);
