@@ -35,6 +35,7 @@ typedef struct
   guint            total;
   guint            checks;
   guint            timeout_id;
+  guint            push_id;     /* announces what push stored, once it settles */
   gint64           inbox_seen;  /* the newest unread INBOX row after the last check */
   gboolean         running;
   gboolean         again;
@@ -106,6 +107,7 @@ entry_detach (Entry *entry)
 {
   g_cancellable_cancel (entry->cancellable);
   g_clear_handle_id (&entry->timeout_id, g_source_remove);
+  g_clear_handle_id (&entry->push_id, g_source_remove);
   if (entry->imap != NULL)
     {
       g_signal_handlers_disconnect_by_data (entry->imap, entry);
@@ -377,6 +379,37 @@ on_imap_progress (CrImapSync *sync,
   g_signal_emit (entry->scheduler, signals[STATE_CHANGED], 0, cr_account_get_id (entry->account));
 }
 
+static gboolean
+announce_pushed (gpointer data)
+{
+  Entry *entry = data;
+
+  entry->push_id = 0;
+  if (entry->running)
+    return G_SOURCE_REMOVE; /* the check's end announces it */
+
+  announce_new_mail (entry);
+  entry->inbox_seen = MAX (entry->inbox_seen, newest_unread_inbox (entry));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Between checks, rows are added only by push (IDLE): announced at once,
+ * not at the next check, minutes later. Batches come close together,
+ * so the announcement waits for them to settle. */
+static void
+on_imap_changed (CrImapSync *sync,
+                 gint64      folder_id,
+                 guint       change,
+                 Entry      *entry)
+{
+  if ((change & CR_STORE_CHANGE_ADDED) == 0 || entry->running || entry->checks == 0)
+    return;
+
+  g_clear_handle_id (&entry->push_id, g_source_remove);
+  entry->push_id = g_timeout_add (300, announce_pushed, entry);
+}
+
 static void
 on_pop_progress (CrPop3Sync *sync,
                  guint       done,
@@ -413,6 +446,7 @@ add_account (CrSyncScheduler *self,
     {
       entry->imap = cr_imap_sync_new (account, self->store, self->certificates, self->database);
       g_signal_connect (entry->imap, "progress", G_CALLBACK (on_imap_progress), entry);
+      g_signal_connect (entry->imap, "changed", G_CALLBACK (on_imap_changed), entry);
     }
 
   g_hash_table_replace (self->entries, g_strdup (cr_account_get_id (account)), entry);

@@ -2,7 +2,8 @@
  *
  * Through a CrContext, as the application uses it: nothing is synced
  * before start; the first check brings the seeded INBOX into the store;
- * “Relever” and the periodic check bring a delivered message; a wrong
+ * “Relever” and the periodic check bring a delivered message; mail that
+ * push (IDLE) brings between checks is announced at once; a wrong
  * password is an error state with its error kept; no password at all
  * asks for one; accounts added and removed are followed.
  *
@@ -274,6 +275,48 @@ test_check_now (Fixture       *fixture,
   g_assert_cmpuint (count_inbox (fixture, "imap"), ==, 3);
 }
 
+static gboolean
+keep_ticking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_push_announced (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CrImapSync *sync;
+  gint64 deadline;
+  guint tick;
+
+  add_account (fixture, "imap", cr_test_dovecot_get_password (fixture->dovecot));
+  /* No periodic check can bring it in the test's time. */
+  cr_sync_scheduler_set_interval (fixture->scheduler, 3600);
+  cr_sync_scheduler_start (fixture->scheduler);
+  wait_for_checks (fixture, "imap", 1);
+  sync = cr_sync_scheduler_get_imap_sync (fixture->scheduler, "imap");
+  /* The waits below wake up at least this often to look at the clock. */
+  tick = g_timeout_add (100, keep_ticking, NULL);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!cr_imap_sync_get_idling (sync) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (cr_imap_sync_get_idling (sync));
+
+  deliver (fixture, "pushed");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (fixture->new_mail->len == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  g_assert_cmpuint (fixture->new_mail->len, ==, 1);
+  g_assert_cmpuint (cr_sync_scheduler_get_checks (fixture->scheduler, "imap"), ==, 1);
+
+  /* Announced once: the next check does not announce it again. */
+  cr_sync_scheduler_check_now (fixture->scheduler, "imap");
+  wait_for_checks (fixture, "imap", 2);
+  g_assert_cmpuint (fixture->new_mail->len, ==, 1);
+}
+
 static void
 test_wrong_password (Fixture       *fixture,
                      gconstpointer  data)
@@ -346,6 +389,7 @@ main (int   argc,
 
   g_test_add ("/sync-scheduler/first-sync", Fixture, NULL, fixture_setup, test_first_sync, fixture_teardown);
   g_test_add ("/sync-scheduler/check-now", Fixture, NULL, fixture_setup, test_check_now, fixture_teardown);
+  g_test_add ("/sync-scheduler/push-announced", Fixture, NULL, fixture_setup, test_push_announced, fixture_teardown);
   g_test_add ("/sync-scheduler/wrong-password", Fixture, NULL, fixture_setup, test_wrong_password, fixture_teardown);
   g_test_add ("/sync-scheduler/no-password", Fixture, NULL, fixture_setup, test_no_password, fixture_teardown);
   g_test_add ("/sync-scheduler/accounts-followed", Fixture, NULL, fixture_setup,
