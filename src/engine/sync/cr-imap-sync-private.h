@@ -23,6 +23,7 @@ struct _CrImapSync
   /* Read-only after construction: safe from both threads. */
   CrAccount          *account;
   char               *account_id;
+  char               *account_name; /* for messages: the id means nothing to people */
   CrServer           *server;       /* a copy, read by the worker */
   char               *login;
   CrStore            *store;

@@ -196,8 +196,8 @@ ensure_session (CrImapSync     *self,
   if (password == NULL)
     {
       g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED,
-                   /* Translators: %s is the account's identifier */
-                   _("No password is known for the account “%s”."), self->account_id);
+                   /* Translators: %s is the account’s name */
+                   _("No password is known for the account “%s”."), self->account_name);
       return FALSE;
     }
 

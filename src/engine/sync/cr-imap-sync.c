@@ -386,6 +386,7 @@ cr_imap_sync_constructed (GObject *object)
   g_return_if_fail (self->account != NULL);
 
   self->account_id = g_strdup (cr_account_get_id (self->account));
+  self->account_name = g_strdup (cr_account_get_display_name (self->account));
   self->server = cr_server_copy (cr_account_get_incoming (self->account));
   self->login = g_strdup (cr_account_get_login (self->account, self->server));
 
@@ -417,6 +418,7 @@ cr_imap_sync_finalize (GObject *object)
   g_clear_object (&self->certificates);
   g_clear_object (&self->database);
   g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->account_name, g_free);
   g_clear_pointer (&self->login, g_free);
   g_clear_pointer (&self->push_path, g_free);
   g_clear_pointer (&self->last_error, g_free);
