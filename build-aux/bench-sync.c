@@ -235,7 +235,7 @@ raw_select (const char *path)
   cr_server_set_port (server, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
   cr_server_set_security (server, CR_SECURITY_TLS);
   session = cr_imap_session_new (server, cr_test_dovecot_get_user (dovecot), NULL, database);
-  if (!cr_imap_session_connect_sync (session, cr_test_dovecot_get_password (dovecot), NULL, &error))
+  if (!cr_session_connect_sync (CR_SESSION (session), cr_test_dovecot_get_password (dovecot), NULL, &error))
     g_error ("connect: %s", error->message);
 
   for (guint i = 0; i < 5; i++)
@@ -258,7 +258,7 @@ raw_select (const char *path)
         g_error ("SELECT %s (CONDSTORE) failed", path);
       best = MIN (best, now_s () - t0);
     }
-  cr_imap_session_disconnect (session);
+  cr_session_disconnect (CR_SESSION (session));
 
   printf ("  a bare SELECT %s (CONDSTORE), best of 5: %.1f ms\n", path, best * 1000);
 }

@@ -143,11 +143,11 @@ static CrCertificateInfo *
 session_certificate (CheckRun *run)
 {
   if (CR_IS_IMAP_SESSION (run->session))
-    return cr_imap_session_get_certificate_info (CR_IMAP_SESSION (run->session));
+    return cr_session_get_certificate_info (CR_SESSION (run->session));
   if (CR_IS_POP3_SESSION (run->session))
-    return cr_pop3_session_get_certificate_info (CR_POP3_SESSION (run->session));
+    return cr_session_get_certificate_info (CR_SESSION (run->session));
 
-  return cr_smtp_session_get_certificate_info (CR_SMTP_SESSION (run->session));
+  return cr_session_get_certificate_info (CR_SESSION (run->session));
 }
 
 static gboolean
@@ -156,11 +156,11 @@ session_connect_finish (CheckRun      *run,
                         GError       **error)
 {
   if (CR_IS_IMAP_SESSION (run->session))
-    return cr_imap_session_connect_finish (CR_IMAP_SESSION (run->session), result, error);
+    return cr_session_connect_finish (CR_SESSION (run->session), result, error);
   if (CR_IS_POP3_SESSION (run->session))
-    return cr_pop3_session_connect_finish (CR_POP3_SESSION (run->session), result, error);
+    return cr_session_connect_finish (CR_SESSION (run->session), result, error);
 
-  return cr_smtp_session_connect_finish (CR_SMTP_SESSION (run->session), result, error);
+  return cr_session_connect_finish (CR_SESSION (run->session), result, error);
 }
 
 static void
@@ -197,20 +197,20 @@ connect_current (CheckRun   *run,
   if (run->role == ROLE_OUTGOING)
     {
       run->session = G_OBJECT (cr_context_new_smtp_session (context, run->account));
-      cr_smtp_session_connect_async (CR_SMTP_SESSION (run->session), password, NULL,
-                                     on_connected, run);
+      cr_session_connect_async (CR_SESSION (run->session), password, NULL,
+                                on_connected, run);
     }
   else if (cr_server_get_protocol (current_server (run)) == CR_PROTOCOL_POP3)
     {
       run->session = G_OBJECT (cr_context_new_pop3_session (context, run->account));
-      cr_pop3_session_connect_async (CR_POP3_SESSION (run->session), password, NULL,
-                                     on_connected, run);
+      cr_session_connect_async (CR_SESSION (run->session), password, NULL,
+                                on_connected, run);
     }
   else
     {
       run->session = G_OBJECT (cr_context_new_imap_session (context, run->account));
-      cr_imap_session_connect_async (CR_IMAP_SESSION (run->session), password, NULL,
-                                     on_connected, run);
+      cr_session_connect_async (CR_SESSION (run->session), password, NULL,
+                                on_connected, run);
     }
 }
 

@@ -108,7 +108,7 @@ test_sessions (void)
   g_assert_true (store == cr_context_get_certificate_store (context));
   /* No identifier typed: the address. */
   g_assert_cmpstr (login, ==, "amelie@example.test");
-  g_assert_cmpstr (cr_server_get_host (cr_imap_session_get_server (imap_session)), ==, "imap.example.test");
+  g_assert_cmpstr (cr_server_get_host (cr_session_get_server (CR_SESSION (imap_session))), ==, "imap.example.test");
   g_clear_object (&used);
   g_clear_object (&store);
   g_clear_pointer (&login, g_free);
@@ -124,7 +124,7 @@ test_sessions (void)
   g_object_get (smtp_session, "database", &used, "login", &login, NULL);
   g_assert_true (used == database);
   g_assert_cmpstr (login, ==, "amelie");
-  g_assert_cmpstr (cr_server_get_host (cr_smtp_session_get_server (smtp_session)), ==, "smtp.example.test");
+  g_assert_cmpstr (cr_server_get_host (cr_session_get_server (CR_SESSION (smtp_session))), ==, "smtp.example.test");
   g_clear_object (&used);
 
   /* Back to the system's CAs for sessions made from now on. */

@@ -111,13 +111,13 @@ try_imap (const char          *host,
   g_autoptr(CrImapSession) session = make_imap (host, service, store, db);
   CrCertificateInfo *info;
 
-  if (cr_imap_session_connect_sync (session, cr_test_dovecot_get_password (dovecot), NULL, error))
+  if (cr_session_connect_sync (CR_SESSION (session), cr_test_dovecot_get_password (dovecot), NULL, error))
     {
-      g_assert_true (cr_imap_session_is_secure (session));
+      g_assert_true (cr_session_is_secure (CR_SESSION (session)));
       return NULL;
     }
 
-  info = cr_imap_session_get_certificate_info (session);
+  info = cr_session_get_certificate_info (CR_SESSION (session));
   return info != NULL ? g_object_ref (info) : NULL;
 }
 
@@ -230,9 +230,9 @@ test_pinned_per_port (Fixture       *f,
   cr_server_set_security (server, CR_SECURITY_TLS);
   cr_server_set_login (server, cr_test_dovecot_get_user (dovecot));
   pop3 = cr_pop3_session_new (server, NULL, f->store, database);
-  g_assert_false (cr_pop3_session_connect_sync (pop3, cr_test_dovecot_get_password (dovecot), NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (pop3), cr_test_dovecot_get_password (dovecot), NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_CERTIFICATE_UNTRUSTED);
-  g_assert_cmpstr (cr_certificate_info_get_fingerprint (cr_pop3_session_get_certificate_info (pop3)), ==, sha256);
+  g_assert_cmpstr (cr_certificate_info_get_fingerprint (cr_session_get_certificate_info (CR_SESSION (pop3))), ==, sha256);
 }
 
 static void

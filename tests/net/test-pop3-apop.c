@@ -77,18 +77,18 @@ test_dovecot (gconstpointer data)
   guint before = count_apop_logins ();
   gboolean ok;
 
-  ok = cr_pop3_session_connect_sync (session, cr_test_dovecot_get_password (dovecot), NULL, &error);
+  ok = cr_session_connect_sync (CR_SESSION (session), cr_test_dovecot_get_password (dovecot), NULL, &error);
   g_assert_no_error (error);
   g_assert_true (ok);
   g_assert_true (cr_pop3_session_is_connected (session));
-  g_assert_true (cr_pop3_session_is_secure (session));
+  g_assert_true (cr_session_is_secure (CR_SESSION (session)));
   g_assert_true (cr_pop3_session_offers_apop (session));
 
   g_assert_cmpint (mailpop3_stat (cr_pop3_session_get_pop3 (session), &stat), ==, MAILPOP3_NO_ERROR);
   g_assert_cmpuint (stat->msgs_count, ==, N_SEEDED);
   mailpop3_stat_resp_free (stat);
 
-  cr_pop3_session_disconnect (session);
+  cr_session_disconnect (CR_SESSION (session));
 
   /* Dovecot says which method it accepted (the log may lag a little). */
   for (guint i = 0; i < 50 && count_apop_logins () == before; i++)
@@ -105,7 +105,7 @@ test_dovecot_wrong_password (gconstpointer data)
                                                    security, cr_test_dovecot_get_user (dovecot));
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (cr_pop3_session_connect_sync (session, "not-the-password", NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (session), "not-the-password", NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED);
   /* Dovecot's own words. */
   g_assert_nonnull (strstr (error->message, "Authentication failed"));
@@ -125,11 +125,11 @@ run_fake (CrFakeServer   *fake,
   guint16 port = cr_fake_server_start (fake);
   g_autoptr(CrPop3Session) session = make_session (port, security, LOGIN);
 
-  cr_pop3_session_set_timeout (session, 20);
-  if (cr_pop3_session_connect_sync (session, PASSWORD, NULL, error))
+  cr_session_set_timeout (CR_SESSION (session), 20);
+  if (cr_session_connect_sync (CR_SESSION (session), PASSWORD, NULL, error))
     {
       g_assert_true (cr_pop3_session_is_connected (session));
-      cr_pop3_session_disconnect (session);
+      cr_session_disconnect (CR_SESSION (session));
     }
   g_assert_false (cr_pop3_session_is_connected (session));
   *out_offers_apop = cr_pop3_session_offers_apop (session);

@@ -50,20 +50,20 @@ test_pop3s (void)
   g_autoptr(GError) error = NULL;
   struct mailpop3_stat_response *stat = NULL;
 
-  g_assert_true (cr_pop3_session_connect_sync (session, cr_test_dovecot_get_password (dovecot), NULL, &error));
+  g_assert_true (cr_session_connect_sync (CR_SESSION (session), cr_test_dovecot_get_password (dovecot), NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cr_pop3_session_is_connected (session));
-  g_assert_true (cr_pop3_session_is_secure (session));
+  g_assert_true (cr_session_is_secure (CR_SESSION (session)));
   g_assert_true (cr_pop3_session_has_capability (session, "UIDL"));
   g_assert_true (cr_pop3_session_has_capability (session, "top"));
-  g_assert_null (cr_pop3_session_get_certificate_info (session));
+  g_assert_null (cr_session_get_certificate_info (CR_SESSION (session)));
 
   /* The handle is logged in and usable by the download engine. */
   g_assert_cmpint (mailpop3_stat (cr_pop3_session_get_pop3 (session), &stat), ==, MAILPOP3_NO_ERROR);
   g_assert_cmpuint (stat->msgs_count, ==, N_SEEDED);
   mailpop3_stat_resp_free (stat);
 
-  cr_pop3_session_disconnect (session);
+  cr_session_disconnect (CR_SESSION (session));
   g_assert_false (cr_pop3_session_is_connected (session));
   g_assert_null (cr_pop3_session_get_pop3 (session));
 }
@@ -75,16 +75,16 @@ test_starttls (void)
                                                    CR_SECURITY_STARTTLS, CR_AUTH_PASSWORD);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cr_pop3_session_connect_sync (session, cr_test_dovecot_get_password (dovecot), NULL, &error));
+  g_assert_true (cr_session_connect_sync (CR_SESSION (session), cr_test_dovecot_get_password (dovecot), NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (cr_pop3_session_is_secure (session));
+  g_assert_true (cr_session_is_secure (CR_SESSION (session)));
 
   /* Read again after TLS: STLS is no longer offered. */
   g_assert_false (cr_pop3_session_has_capability (session, "STLS"));
   g_assert_true (cr_pop3_session_has_capability (session, "UIDL"));
 
   /* A second connect replaces the first. */
-  g_assert_true (cr_pop3_session_connect_sync (session, cr_test_dovecot_get_password (dovecot), NULL, &error));
+  g_assert_true (cr_session_connect_sync (CR_SESSION (session), cr_test_dovecot_get_password (dovecot), NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cr_pop3_session_is_connected (session));
 }
@@ -97,7 +97,7 @@ test_cram_md5 (void)
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  ok = cr_pop3_session_connect_sync (session, cr_test_dovecot_get_password (dovecot), NULL, &error);
+  ok = cr_session_connect_sync (CR_SESSION (session), cr_test_dovecot_get_password (dovecot), NULL, &error);
 
   /* Without Cyrus SASL's plugin the method is missing here, and says so. */
   if (cr_sasl_has_mechanism ("CRAM-MD5"))
@@ -125,7 +125,7 @@ test_cram_md5_wrong_password (void)
       return;
     }
 
-  g_assert_false (cr_pop3_session_connect_sync (session, "wrong", NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (session), "wrong", NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED);
 }
 
@@ -138,7 +138,7 @@ test_wrong_password (gconstpointer data)
                                                    security, CR_AUTH_PASSWORD);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (cr_pop3_session_connect_sync (session, "not-the-password", NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (session), "not-the-password", NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED);
   /* Dovecot's own words. */
   g_assert_nonnull (strstr (error->message, "Authentication failed"));
@@ -152,7 +152,7 @@ test_connection_refused (void)
                                                    CR_SECURITY_TLS, CR_AUTH_PASSWORD);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (cr_pop3_session_connect_sync (session, "x", NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (session), "x", NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_CONNECTION_REFUSED);
 }
 
@@ -163,7 +163,7 @@ test_host_not_found (void)
                                                    CR_SECURITY_TLS, CR_AUTH_PASSWORD);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (cr_pop3_session_connect_sync (session, "x", NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (session), "x", NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_HOST_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "nosuchhost.invalid"));
 }
@@ -181,9 +181,9 @@ test_timeout (void)
   port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
   g_assert_no_error (error);
   session = make_session ("127.0.0.1", port, CR_SECURITY_TLS, CR_AUTH_PASSWORD);
-  cr_pop3_session_set_timeout (session, 1);
+  cr_session_set_timeout (CR_SESSION (session), 1);
 
-  g_assert_false (cr_pop3_session_connect_sync (session, "x", NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (session), "x", NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_TIMEOUT);
 }
 
@@ -195,7 +195,7 @@ on_connected (GObject      *source,
   GError **error = user_data;
 
   g_assert_true (g_main_context_is_owner (g_main_context_default ()));
-  if (!cr_pop3_session_connect_finish (CR_POP3_SESSION (source), result, error))
+  if (!cr_session_connect_finish (CR_SESSION (source), result, error))
     g_assert_nonnull (*error);
   else
     *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "connected");
@@ -210,7 +210,7 @@ connect_async_and_wait (CrPop3Session *session,
 
   /* The callback always sets an error (EXISTS means success) so the loop
    * knows when it ran. */
-  cr_pop3_session_connect_async (session, password, cancellable, on_connected, &error);
+  cr_session_connect_async (CR_SESSION (session), password, cancellable, on_connected, &error);
   while (error == NULL)
     g_main_context_iteration (NULL, TRUE);
 

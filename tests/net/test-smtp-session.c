@@ -74,11 +74,11 @@ test_login (gconstpointer data)
                                                    security, CR_AUTH_PASSWORD);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cr_smtp_session_connect_sync (session, cr_test_smtp_sink_get_password (sink), NULL, &error));
+  g_assert_true (cr_session_connect_sync (CR_SESSION (session), cr_test_smtp_sink_get_password (sink), NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cr_smtp_session_is_connected (session));
-  g_assert_true (cr_smtp_session_is_secure (session));
-  g_assert_null (cr_smtp_session_get_certificate_info (session));
+  g_assert_true (cr_session_is_secure (CR_SESSION (session)));
+  g_assert_null (cr_session_get_certificate_info (CR_SESSION (session)));
   g_assert_true (cr_smtp_session_has_capability (session, "AUTH=PLAIN"));
   g_assert_true (cr_smtp_session_has_capability (session, "8bitmime"));
   if (security == CR_SECURITY_STARTTLS)
@@ -87,7 +87,7 @@ test_login (gconstpointer data)
 
   send_message (session);
 
-  cr_smtp_session_disconnect (session);
+  cr_session_disconnect (CR_SESSION (session));
   g_assert_false (cr_smtp_session_is_connected (session));
   g_assert_null (cr_smtp_session_get_smtp (session));
 }
@@ -101,7 +101,7 @@ test_wrong_password (gconstpointer data)
                                                    security, CR_AUTH_PASSWORD);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (cr_smtp_session_connect_sync (session, "not-the-password", NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (session), "not-the-password", NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_FAILED);
   /* The server's own words (aiosmtpd: "535 5.7.8 Authentication
    * credentials invalid"). */
@@ -117,7 +117,7 @@ test_cram_md5_not_offered (void)
   g_autoptr(GError) error = NULL;
 
   /* The sink offers PLAIN and LOGIN only. */
-  g_assert_false (cr_smtp_session_connect_sync (session, cr_test_smtp_sink_get_password (sink), NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (session), cr_test_smtp_sink_get_password (sink), NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_AUTH_METHOD_UNAVAILABLE);
   g_assert_nonnull (strstr (error->message, "CRAM-MD5"));
 }
@@ -129,7 +129,7 @@ test_connection_refused (void)
                                                    CR_SECURITY_STARTTLS, CR_AUTH_PASSWORD);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (cr_smtp_session_connect_sync (session, "x", NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (session), "x", NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_CONNECTION_REFUSED);
 }
 
@@ -140,7 +140,7 @@ test_host_not_found (void)
                                                    CR_SECURITY_TLS, CR_AUTH_PASSWORD);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (cr_smtp_session_connect_sync (session, "x", NULL, &error));
+  g_assert_false (cr_session_connect_sync (CR_SESSION (session), "x", NULL, &error));
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_HOST_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "nosuchhost.invalid"));
 }
@@ -153,7 +153,7 @@ on_connected (GObject      *source,
   gboolean *done = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cr_smtp_session_connect_finish (CR_SMTP_SESSION (source), result, &error));
+  g_assert_true (cr_session_connect_finish (CR_SESSION (source), result, &error));
   g_assert_no_error (error);
   *done = TRUE;
 }
@@ -165,7 +165,7 @@ test_async (void)
                                                    CR_SECURITY_STARTTLS, CR_AUTH_PASSWORD);
   gboolean done = FALSE;
 
-  cr_smtp_session_connect_async (session, cr_test_smtp_sink_get_password (sink), NULL, on_connected, &done);
+  cr_session_connect_async (CR_SESSION (session), cr_test_smtp_sink_get_password (sink), NULL, on_connected, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 

@@ -61,11 +61,11 @@ run_imap (CrFakeServer *fake,
   g_autoptr(CrServer) server = make_server (CR_PROTOCOL_IMAP, port, security);
   g_autoptr(CrImapSession) session = cr_imap_session_new (server, NULL, NULL, NULL);
 
-  cr_imap_session_set_timeout (session, 20);
-  if (cr_imap_session_connect_sync (session, PASSWORD, NULL, error))
+  cr_session_set_timeout (CR_SESSION (session), 20);
+  if (cr_session_connect_sync (CR_SESSION (session), PASSWORD, NULL, error))
     {
       g_assert_true (cr_imap_session_is_connected (session));
-      cr_imap_session_disconnect (session);
+      cr_session_disconnect (CR_SESSION (session));
     }
   g_assert_false (cr_imap_session_is_connected (session));
 
@@ -197,11 +197,11 @@ run_pop3 (CrFakeServer *fake,
   g_autoptr(CrServer) server = make_server (CR_PROTOCOL_POP3, port, security);
   g_autoptr(CrPop3Session) session = cr_pop3_session_new (server, NULL, NULL, NULL);
 
-  cr_pop3_session_set_timeout (session, 20);
-  if (cr_pop3_session_connect_sync (session, PASSWORD, NULL, error))
+  cr_session_set_timeout (CR_SESSION (session), 20);
+  if (cr_session_connect_sync (CR_SESSION (session), PASSWORD, NULL, error))
     {
       g_assert_true (cr_pop3_session_is_connected (session));
-      cr_pop3_session_disconnect (session);
+      cr_session_disconnect (CR_SESSION (session));
     }
   g_assert_false (cr_pop3_session_is_connected (session));
 
@@ -297,11 +297,11 @@ run_smtp (CrFakeServer *fake,
   g_autoptr(CrServer) server = make_server (CR_PROTOCOL_SMTP, port, security);
   g_autoptr(CrSmtpSession) session = cr_smtp_session_new (server, NULL, NULL, NULL);
 
-  cr_smtp_session_set_timeout (session, 20);
-  if (cr_smtp_session_connect_sync (session, PASSWORD, NULL, error))
+  cr_session_set_timeout (CR_SESSION (session), 20);
+  if (cr_session_connect_sync (CR_SESSION (session), PASSWORD, NULL, error))
     {
       g_assert_true (cr_smtp_session_is_connected (session));
-      cr_smtp_session_disconnect (session);
+      cr_session_disconnect (CR_SESSION (session));
     }
   g_assert_false (cr_smtp_session_is_connected (session));
 

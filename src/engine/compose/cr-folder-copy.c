@@ -70,7 +70,7 @@ connect_imap (CrContext     *context,
 {
   g_autoptr(CrImapSession) session = cr_context_new_imap_session (context, account);
 
-  if (!cr_imap_session_connect_sync (session, password, cancellable, error))
+  if (!cr_session_connect_sync (CR_SESSION (session), password, cancellable, error))
     return NULL;
   return g_steal_pointer (&session);
 }
@@ -138,7 +138,7 @@ append_imap (CrContext      *context,
     }
   if (out_uid != NULL)
     *out_uid = uid;
-  cr_imap_session_disconnect (session);
+  cr_session_disconnect (CR_SESSION (session));
   return TRUE;
 }
 
@@ -244,7 +244,7 @@ remove_imap (CrContext     *context,
       set_imap_error (imap, folder->name, error);
       return FALSE;
     }
-  cr_imap_session_disconnect (session);
+  cr_session_disconnect (CR_SESSION (session));
   return TRUE;
 }
 

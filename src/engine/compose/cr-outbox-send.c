@@ -120,7 +120,7 @@ connect_smtp (CrContext     *context,
 {
   g_autoptr(CrSmtpSession) session = cr_context_new_smtp_session (context, account);
 
-  if (!cr_smtp_session_connect_sync (session, password, cancellable, error))
+  if (!cr_session_connect_sync (CR_SESSION (session), password, cancellable, error))
     return NULL;
   return g_steal_pointer (&session);
 }
@@ -220,7 +220,7 @@ cr_outbox_send_due_sync (CrOutbox      *self,
     }
 
   if (round.session != NULL)
-    cr_smtp_session_disconnect (round.session);
+    cr_session_disconnect (CR_SESSION (round.session));
   g_clear_object (&round.session);
   if (out_sent != NULL)
     *out_sent = round.sent;

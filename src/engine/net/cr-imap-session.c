@@ -331,8 +331,8 @@ cr_imap_session_init (CrImapSession *self)
  * @store: (nullable): the person's certificate exceptions
  * @database: (nullable): CA database, %NULL for the system's
  *
- * The connection calls are CrSession's (cr_session_connect_sync() and
- * the others); the cr_imap_session_ names below forward to them.
+ * Connect, disconnect and the rest are CrSession's: cr_session_connect_sync()
+ * and the others.
  */
 CrImapSession *
 cr_imap_session_new (CrServer           *server,

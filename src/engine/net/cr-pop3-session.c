@@ -414,8 +414,8 @@ cr_pop3_session_init (CrPop3Session *self)
  * @store: (nullable): the person's certificate exceptions
  * @database: (nullable): CA database, %NULL for the system's
  *
- * The connection calls are CrSession's (cr_session_connect_sync() and
- * the others); the cr_pop3_session_ names in the header forward to them.
+ * Connect, disconnect and the rest are CrSession's: cr_session_connect_sync()
+ * and the others.
  */
 CrPop3Session *
 cr_pop3_session_new (CrServer           *server,

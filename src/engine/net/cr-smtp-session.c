@@ -405,8 +405,8 @@ cr_smtp_session_init (CrSmtpSession *self)
  * @store: (nullable): the person's certificate exceptions
  * @database: (nullable): CA database, %NULL for the system's
  *
- * The connection calls are CrSession's (cr_session_connect_sync() and
- * the others); the cr_smtp_session_ names in the header forward to them.
+ * Connect, disconnect and the rest are CrSession's: cr_session_connect_sync()
+ * and the others.
  */
 CrSmtpSession *
 cr_smtp_session_new (CrServer           *server,

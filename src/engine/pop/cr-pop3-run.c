@@ -437,7 +437,7 @@ cr_pop3_run_check (CrPop3Run        *run,
   g_return_val_if_fail (pop3 != NULL, FALSE);
 
   check.run = run;
-  check.host = cr_server_get_host (cr_pop3_session_get_server (run->session));
+  check.host = cr_server_get_host (cr_session_get_server (CR_SESSION (run->session)));
   check.pipelining = cr_pop3_session_has_capability (run->session, "PIPELINING");
   check.downloaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   check.batch_infos = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
@@ -452,7 +452,7 @@ cr_pop3_run_check (CrPop3Run        *run,
        load_known (&check, error) && run_check (&check, &result, cancellable, error);
 
   check_clear (&check);
-  cr_pop3_session_disconnect (run->session);
+  cr_session_disconnect (CR_SESSION (run->session));
 
   if (out_result != NULL)
     *out_result = result;

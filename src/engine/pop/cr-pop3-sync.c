@@ -191,13 +191,13 @@ run_check (CrPop3Sync    *self,
 
   session = cr_pop3_session_new (server, cr_account_get_login (self->account, server),
                                  self->certificates, self->database);
-  ok = cr_pop3_session_connect_sync (session, password, cancellable, &local_error);
+  ok = cr_session_connect_sync (CR_SESSION (session), password, cancellable, &local_error);
   /* What the person must check before trusting it (courrier-cli trust). */
   g_mutex_lock (&self->lock);
   g_clear_object (&self->untrusted);
   if (g_error_matches (local_error, CR_NET_ERROR, CR_NET_ERROR_CERTIFICATE_UNTRUSTED) &&
-      cr_pop3_session_get_certificate_info (session) != NULL)
-    self->untrusted = g_object_ref (cr_pop3_session_get_certificate_info (session));
+      cr_session_get_certificate_info (CR_SESSION (session)) != NULL)
+    self->untrusted = g_object_ref (cr_session_get_certificate_info (CR_SESSION (session)));
   g_mutex_unlock (&self->lock);
   if (!ok)
     {

@@ -102,7 +102,7 @@ cr_imap_sync_idle_stop (CrImapSync *self)
 
   /* A failed DONE leaves the connection in an unknown state. */
   if (mailimap_idle_done (imap (self)) != MAILIMAP_NO_ERROR)
-    cr_imap_session_disconnect (self->session);
+    cr_session_disconnect (CR_SESSION (self->session));
 }
 
 static gboolean

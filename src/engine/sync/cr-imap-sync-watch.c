@@ -84,7 +84,7 @@ watch_pause (CrImapSync *self)
 
   if (in_idle && self->watch_session != NULL &&
       mailimap_idle_done (watch_imap (self)) != MAILIMAP_NO_ERROR)
-    cr_imap_session_disconnect (self->watch_session);
+    cr_session_disconnect (CR_SESSION (self->watch_session));
 }
 
 /**
@@ -97,7 +97,7 @@ cr_imap_sync_watch_close (CrImapSync *self)
 {
   watch_pause (self);
   if (self->watch_session != NULL)
-    cr_imap_session_disconnect (self->watch_session);
+    cr_session_disconnect (CR_SESSION (self->watch_session));
   g_clear_object (&self->watch_session);
 }
 
@@ -174,7 +174,7 @@ enter_idle (CrImapSync    *self,
         }
 
       self->watch_session = cr_imap_session_new (self->server, self->login, self->certificates, self->database);
-      ok = cr_imap_session_connect_sync (self->watch_session, password, cancellable, error);
+      ok = cr_session_connect_sync (CR_SESSION (self->watch_session), password, cancellable, error);
       memset (password, 0, strlen (password));
       if (!ok)
         return FALSE;
@@ -187,19 +187,19 @@ enter_idle (CrImapSync    *self,
       return FALSE;
     }
 
-  cr_imap_session_set_cancellable (self->watch_session, cancellable);
+  cr_session_set_cancellable (CR_SESSION (self->watch_session), cancellable);
   r = mailimap_examine (watch_imap (self), "INBOX");
   if (r == MAILIMAP_NO_ERROR)
     {
       self->watch_exists = watch_imap (self)->imap_selection_info->sel_exists;
       r = mailimap_idle (watch_imap (self));
     }
-  cr_imap_session_set_cancellable (self->watch_session, NULL);
+  cr_session_set_cancellable (CR_SESSION (self->watch_session), NULL);
   if (r != MAILIMAP_NO_ERROR)
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
         cr_imap_session_set_error (self->watch_session, r, error);
-      cr_imap_session_disconnect (self->watch_session);
+      cr_session_disconnect (CR_SESSION (self->watch_session));
       return FALSE;
     }
 

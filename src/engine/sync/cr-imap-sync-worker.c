@@ -144,7 +144,7 @@ cr_imap_sync_worker_main (gpointer data)
   /* The sessions are closed by the thread that used them. */
   cr_imap_sync_watch_close (self);
   if (self->session != NULL)
-    cr_imap_session_disconnect (self->session);
+    cr_session_disconnect (CR_SESSION (self->session));
   g_clear_object (&self->session);
   g_clear_pointer (&self->selected, g_free);
 
@@ -202,7 +202,7 @@ ensure_session (CrImapSync     *self,
     }
 
   self->session = cr_imap_session_new (self->server, self->login, self->certificates, self->database);
-  if (!cr_imap_session_connect_sync (self->session, password, cancellable, error))
+  if (!cr_session_connect_sync (CR_SESSION (self->session), password, cancellable, error))
     {
       memset (password, 0, strlen (password));
       drop_session (self);
@@ -266,10 +266,10 @@ run_func (CrImapSync         *self,
     }
   run.qresync_enabled = self->qresync_enabled && run.use_qresync;
 
-  cr_imap_session_set_cancellable (self->session, cancellable);
+  cr_session_set_cancellable (CR_SESSION (self->session), cancellable);
   result = func (self, &run, data, error);
   if (self->session != NULL)
-    cr_imap_session_set_cancellable (self->session, NULL);
+    cr_session_set_cancellable (CR_SESSION (self->session), NULL);
 
   g_mutex_lock (&self->lock);
   self->round_trips = run.round_trips;
@@ -326,7 +326,7 @@ cr_imap_sync_worker_run (CrImapSync         *self,
   if (local_error != NULL && breaks_session (local_error))
     {
       if (self->session != NULL)
-        cr_imap_session_disconnect (self->session);
+        cr_session_disconnect (CR_SESSION (self->session));
       drop_session (self);
     }
   if (local_error != NULL)

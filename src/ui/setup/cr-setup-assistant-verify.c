@@ -233,9 +233,9 @@ on_imap_checked (GObject      *source,
 {
   g_autoptr(Check) check = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = cr_imap_session_connect_finish (CR_IMAP_SESSION (source), result, &error);
+  gboolean ok = cr_session_connect_finish (CR_SESSION (source), result, &error);
 
-  check_done (check, ok, error, cr_imap_session_get_certificate_info (CR_IMAP_SESSION (source)));
+  check_done (check, ok, error, cr_session_get_certificate_info (CR_SESSION (source)));
 }
 
 static void
@@ -245,9 +245,9 @@ on_pop3_checked (GObject      *source,
 {
   g_autoptr(Check) check = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = cr_pop3_session_connect_finish (CR_POP3_SESSION (source), result, &error);
+  gboolean ok = cr_session_connect_finish (CR_SESSION (source), result, &error);
 
-  check_done (check, ok, error, cr_pop3_session_get_certificate_info (CR_POP3_SESSION (source)));
+  check_done (check, ok, error, cr_session_get_certificate_info (CR_SESSION (source)));
 }
 
 static void
@@ -257,9 +257,9 @@ on_smtp_checked (GObject      *source,
 {
   g_autoptr(Check) check = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = cr_smtp_session_connect_finish (CR_SMTP_SESSION (source), result, &error);
+  gboolean ok = cr_session_connect_finish (CR_SESSION (source), result, &error);
 
-  check_done (check, ok, error, cr_smtp_session_get_certificate_info (CR_SMTP_SESSION (source)));
+  check_done (check, ok, error, cr_session_get_certificate_info (CR_SESSION (source)));
 }
 
 static Check *
@@ -303,22 +303,22 @@ cr_setup_assistant_verify_start (CrSetupAssistant *self)
     {
       g_autoptr(CrPop3Session) session = cr_context_new_pop3_session (self->context, self->account);
 
-      cr_pop3_session_connect_async (session, password, self->cancellable,
-                                     on_pop3_checked, check_new (self, TRUE));
+      cr_session_connect_async (CR_SESSION (session), password, self->cancellable,
+                                on_pop3_checked, check_new (self, TRUE));
     }
   else
     {
       g_autoptr(CrImapSession) session = cr_context_new_imap_session (self->context, self->account);
 
-      cr_imap_session_connect_async (session, password, self->cancellable,
-                                     on_imap_checked, check_new (self, TRUE));
+      cr_session_connect_async (CR_SESSION (session), password, self->cancellable,
+                                on_imap_checked, check_new (self, TRUE));
     }
 
   {
     g_autoptr(CrSmtpSession) session = cr_context_new_smtp_session (self->context, self->account);
 
-    cr_smtp_session_connect_async (session, password, self->cancellable,
-                                   on_smtp_checked, check_new (self, FALSE));
+    cr_session_connect_async (CR_SESSION (session), password, self->cancellable,
+                              on_smtp_checked, check_new (self, FALSE));
   }
 
   cr_setup_assistant_update_buttons (self);
