@@ -239,12 +239,12 @@ new_settings (void)
                            "allow-file-access-from-file-urls", FALSE,
                            "allow-universal-access-from-file-urls", FALSE,
                            "auto-load-images", TRUE,
-                           /* With accelerated compositing the screen kept showing
-                            * the previous message after the next one loaded,
-                            * until the pointer moved, every time (WebKitGTK 2.50
-                            * under Xvfb, test-reader-view); without it, only
-                            * sometimes (issue 6). Mail needs no GPU: no WebGL, no
-                            * video, no script-driven animation. */
+                           /* Mail needs no GPU: no WebGL, no video, no
+                            * script-driven animation; software rendering
+                            * spares each web process a GL context. (It was
+                            * once taken for the cure of a painting bug that
+                            * was the tests' main-loop helper: see
+                            * tests/fixtures/README.md.) */
                            "hardware-acceleration-policy", WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER,
                            NULL);
   turn_off_speculation (settings);
