@@ -11,7 +11,7 @@ set -eu
 build_pkgs="meson ninja-build pkg-config gcc gettext itstool
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libwebkitgtk-6.0-dev
   libetpan-dev libsecret-1-dev libsqlite3-dev libjson-glib-dev libsoup-3.0-dev
-  libenchant-2-dev hunspell-fr hunspell-en-us
+  libenchant-2-dev hunspell-fr hunspell-en-us iso-codes
   glib-networking libsasl2-modules desktop-file-utils appstream yelp-tools
   locales"
 run_pkgs="yelp gnome-keyring"

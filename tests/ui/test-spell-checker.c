@@ -15,6 +15,7 @@
 
 #include "cr-composer-window.h"
 #include "cr-spell-checker.h"
+#include "cr-spell-words.h"
 #include "cr-test-display.h"
 #include "cr-test-env.h"
 #include "cr-test-session.h"
@@ -50,8 +51,13 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
   gtk_window_destroy (fixture->window);
   cr_test_iterate (20);
+  /* What a test chose is not the next test's starting point. */
+  g_settings_reset (settings, "spell-checking");
+  g_settings_reset (settings, "spell-checking-language");
 }
 
 static gboolean
@@ -333,6 +339,93 @@ test_switch_off (Fixture       *fixture,
   g_assert_cmpstr (words, ==, "contnt");
 }
 
+/* ---- Remembered, named ------------------------------------------------ */
+
+/* The language and the switch chosen in the menu are those of the next
+ * text view; a dictionary since removed gives the locale's again. */
+static void
+test_remembered (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkTextView *next = GTK_TEXT_VIEW (gtk_text_view_new ());
+  GtkTextView *third = GTK_TEXT_VIEW (gtk_text_view_new ());
+  CrSpellChecker *checker;
+
+  g_object_ref_sink (next);
+  g_object_ref_sink (third);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "spell.language", "s", "en_US");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "spell.enabled", NULL);
+  g_assert_cmpstr (g_settings_get_string (settings, "spell-checking-language"), ==, "en_US");
+  g_assert_false (g_settings_get_boolean (settings, "spell-checking"));
+
+  checker = cr_spell_checker_attach (next);
+  g_assert_cmpstr (cr_spell_checker_get_language (checker), ==, "en_US");
+  g_assert_false (cr_spell_checker_get_enabled (checker));
+
+  /* Not a dictionary Enchant has: the locale's (C here: the fallback). */
+  g_settings_set_string (settings, "spell-checking-language", "xx_YY");
+  g_settings_set_boolean (settings, "spell-checking", TRUE);
+  checker = cr_spell_checker_attach (third);
+  g_assert_cmpstr (cr_spell_checker_get_language (checker), !=, "xx_YY");
+  g_assert_nonnull (cr_spell_checker_get_language (checker));
+  g_assert_true (cr_spell_checker_get_enabled (checker));
+
+  g_object_unref (next);
+  g_object_unref (third);
+}
+
+static void
+test_language_names (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  struct { const char *tag, *name; } cases[] = {
+    { "fr_FR", "French (France)" },
+    { "en_US", "English (United States)" },
+    { "en-GB", "English (United Kingdom)" },
+    { "de", "German" },
+    { "xx_YY", "xx_YY" },
+    { "fr_QQ", "fr_QQ" },
+  };
+  g_autoptr(GMenuModel) settings_section = NULL;
+  g_autoptr(GMenuModel) languages = NULL;
+  GMenuModel *menu;
+  GtkTextIter iter;
+  gboolean found = FALSE;
+
+  /* iso-codes is installed by build-aux/setup-deps.sh; the C locale
+   * gives its English names. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = cr_spell_words_language_name (cases[i].tag);
+
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
+
+  /* The menu shows names, and its actions still carry the tags. */
+  gtk_text_buffer_get_start_iter (gtk_text_view_get_buffer (fixture->view), &iter);
+  cr_spell_checker_prepare_menu (fixture->checker, &iter);
+  menu = cr_spell_checker_get_menu (fixture->checker);
+  settings_section = g_menu_model_get_item_link (menu, g_menu_model_get_n_items (menu) - 1, G_MENU_LINK_SECTION);
+  languages = g_menu_model_get_item_link (settings_section, 0, G_MENU_LINK_SUBMENU);
+  g_assert_nonnull (languages);
+  for (int i = 0; i < g_menu_model_get_n_items (languages); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (languages, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE_STRING);
+
+      g_assert_true (g_menu_model_get_item_attribute (languages, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_nonnull (target);
+      if (g_str_equal (g_variant_get_string (target, NULL), "fr_FR"))
+        {
+          g_assert_cmpstr (label, ==, "French (France)");
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
 /* ---- In the composer -------------------------------------------------- */
 
 static GtkWidget *
@@ -445,6 +538,8 @@ main (int   argc,
   g_test_add ("/spell/add-to-dictionary", Fixture, NULL, fixture_setup, test_add_to_dictionary, fixture_teardown);
   g_test_add ("/spell/ignore", Fixture, NULL, fixture_setup, test_ignore, fixture_teardown);
   g_test_add ("/spell/switch-off", Fixture, NULL, fixture_setup, test_switch_off, fixture_teardown);
+  g_test_add ("/spell/remembered", Fixture, NULL, fixture_setup, test_remembered, fixture_teardown);
+  g_test_add ("/spell/language-names", Fixture, NULL, fixture_setup, test_language_names, fixture_teardown);
   g_test_add_func ("/spell/composer", test_composer);
 
   status = g_test_run ();

@@ -240,7 +240,8 @@ language_menu (CrSpellChecker *self)
 
   for (guint i = 0; languages[i] != NULL; i++)
     {
-      g_autoptr(GMenuItem) item = g_menu_item_new (languages[i], NULL);
+      g_autofree char *name = cr_spell_words_language_name (languages[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (name, NULL);
 
       g_menu_item_set_action_and_target (item, "spell.language", "s", languages[i]);
       g_menu_append_item (menu, item);
@@ -415,12 +416,18 @@ ignore_activated (GSimpleAction *action,
     cr_spell_checker_ignore_word (self, self->menu_word);
 }
 
+/* The person's choices (from the menus, not the API) are remembered for
+ * the next composer. */
 static void
 language_changed (GSimpleAction *action,
                   GVariant      *value,
                   gpointer       user_data)
 {
-  cr_spell_checker_set_language (user_data, g_variant_get_string (value, NULL));
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  const char *language = g_variant_get_string (value, NULL);
+
+  if (cr_spell_checker_set_language (user_data, language))
+    g_settings_set_string (settings, "spell-checking-language", language);
 }
 
 static void
@@ -428,7 +435,10 @@ enabled_changed (GSimpleAction *action,
                  GVariant      *value,
                  gpointer       user_data)
 {
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
   cr_spell_checker_set_enabled (user_data, g_variant_get_boolean (value));
+  g_settings_set_boolean (settings, "spell-checking", g_variant_get_boolean (value));
 }
 
 static const GActionEntry action_entries[] = {
@@ -458,7 +468,8 @@ sync_action_states (CrSpellChecker *self)
  * cr_spell_checker_attach:
  * @view: a text view
  *
- * Checks @view's text from now on, in the locale's language.
+ * Checks @view's text from now on, in the language last chosen (else the
+ * locale's), unless the person turned checking off.
  *
  * Returns: (transfer none): the checker, owned by @view
  */
@@ -468,6 +479,8 @@ cr_spell_checker_attach (GtkTextView *view)
   CrSpellChecker *self;
   GtkGesture *click;
   GtkEventController *keys;
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *chosen = g_settings_get_string (settings, "spell-checking-language");
   g_autofree char *language = NULL;
   GtkTextIter start;
 
@@ -502,9 +515,14 @@ cr_spell_checker_attach (GtkTextView *view)
   gtk_widget_insert_action_group (GTK_WIDGET (view), "spell", G_ACTION_GROUP (self->actions));
   gtk_text_view_set_extra_menu (view, G_MENU_MODEL (self->menu));
 
-  language = cr_spell_words_language_from_locale (self->broker, FALLBACK_LANGUAGE);
-  if (language == NULL || !cr_spell_checker_set_language (self, language))
-    g_debug ("No spelling dictionary for the locale");
+  /* A chosen dictionary since uninstalled falls back to the locale's. */
+  if (*chosen == '\0' || !cr_spell_checker_set_language (self, chosen))
+    {
+      language = cr_spell_words_language_from_locale (self->broker, FALLBACK_LANGUAGE);
+      if (language == NULL || !cr_spell_checker_set_language (self, language))
+        g_debug ("No spelling dictionary for the locale");
+    }
+  cr_spell_checker_set_enabled (self, g_settings_get_boolean (settings, "spell-checking"));
   sync_action_states (self);
 
   return self;

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "cr-spell-words.h"
@@ -261,4 +263,95 @@ cr_spell_words_language_from_locale (EnchantBroker *broker,
   available = cr_spell_words_list_languages (broker);
 
   return available[0] != NULL ? g_strdup (available[0]) : NULL;
+}
+
+/* iso-codes' table @standard (“639-3”), code → English name, as the
+ * system (or the Flatpak runtime) has it; empty without iso-codes. */
+static GHashTable *
+load_iso_names (const char *standard,
+                const char *code_member,
+                const char *other_member)
+{
+  const char * const *dirs = g_get_system_data_dirs ();
+  g_autofree char *file = g_strdup_printf ("iso_%s.json", standard);
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dirs[i], "iso-codes", "json", file, NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+      JsonArray *entries;
+
+      if (!json_parser_load_from_file (parser, path, NULL)
+          || !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser))
+          || !json_object_has_member (json_node_get_object (root), standard))
+        continue;
+
+      entries = json_object_get_array_member (json_node_get_object (root), standard);
+      for (guint j = 0; entries != NULL && j < json_array_get_length (entries); j++)
+        {
+          JsonObject *entry = json_array_get_object_element (entries, j);
+          const char *name = json_object_get_string_member_with_default (entry, "name", NULL);
+          const char *codes[] = {
+            json_object_get_string_member_with_default (entry, code_member, NULL),
+            other_member != NULL ? json_object_get_string_member_with_default (entry, other_member, NULL) : NULL,
+          };
+
+          for (guint k = 0; k < G_N_ELEMENTS (codes) && name != NULL; k++)
+            if (codes[k] != NULL)
+              g_hash_table_insert (names, g_ascii_strdown (codes[k], -1), g_strdup (name));
+        }
+      break;
+    }
+
+  return names;
+}
+
+/**
+ * cr_spell_words_language_name:
+ * @tag: a dictionary tag, “fr_FR”, “en”
+ *
+ * The tag's language and country in the person's language (“French
+ * (France)”, “français (France)”), from iso-codes; the tag itself when
+ * iso-codes is missing or does not know it.
+ *
+ * Returns: (transfer full): a name to show
+ */
+char *
+cr_spell_words_language_name (const char *tag)
+{
+  /* Read once: a few hundred kilobytes, for every menu after. */
+  static GHashTable *languages, *countries;
+  g_auto(GStrv) parts = NULL;
+  const char *language = NULL, *country = NULL;
+
+  g_return_val_if_fail (tag != NULL, NULL);
+
+  if (g_once_init_enter (&languages))
+    g_once_init_leave (&languages, load_iso_names ("639-3", "alpha_2", "alpha_3"));
+  if (g_once_init_enter (&countries))
+    g_once_init_leave (&countries, load_iso_names ("3166-1", "alpha_2", NULL));
+
+  parts = g_strsplit_set (tag, "_-", 2);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *code = g_ascii_strdown (parts[i], -1);
+
+      if (i == 0)
+        language = g_hash_table_lookup (languages, code);
+      else
+        country = g_hash_table_lookup (countries, code);
+    }
+
+  if (language == NULL || (parts[1] != NULL && country == NULL))
+    return g_strdup (tag);
+  if (country == NULL)
+    return g_strdup (g_dgettext ("iso_639-3", language));
+
+  /* Translators: a spelling dictionary's language and country,
+   * “French (France)” */
+  return g_strdup_printf (C_("spelling language", "%s (%s)"),
+                          g_dgettext ("iso_639-3", language),
+                          g_dgettext ("iso_3166-1", country));
 }

@@ -25,5 +25,6 @@ void     cr_spell_words_check_line (EnchantDict     *dict,
 GStrv    cr_spell_words_list_languages       (EnchantBroker *broker);
 char    *cr_spell_words_language_from_locale (EnchantBroker *broker,
                                               const char    *fallback);
+char    *cr_spell_words_language_name        (const char    *tag);
 
 G_END_DECLS
