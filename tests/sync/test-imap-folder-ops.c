@@ -15,16 +15,10 @@
 #include <string.h>
 
 #include "cr-imap-folder-ops.h"
-#include "cr-imap-sync.h"
 #include "cr-net-error.h"
-#include "cr-test-ca.h"
-#include "cr-test-dovecot.h"
-#include "cr-test-env.h"
+#include "cr-sync-test-util.h"
 
-static CrTestCa *ca;
-static CrTestDovecot *dovecot;
-static GTlsDatabase *database;
-static CrCertificateStore *certificates;
+static CrSyncTestServers servers;
 
 typedef struct
 {
@@ -39,22 +33,7 @@ static CrImapSync *
 new_sync (Fixture *fixture,
           guint16  port)
 {
-  g_autoptr(CrAccount) account = cr_account_new ("test");
-  g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_IMAP);
-  CrImapSync *sync;
-
-  cr_server_set_host (server, "127.0.0.1");
-  cr_server_set_port (server, port);
-  cr_server_set_security (server, CR_SECURITY_TLS);
-  cr_server_set_auth_method (server, CR_AUTH_PASSWORD);
-  cr_server_set_login (server, cr_test_dovecot_get_user (dovecot));
-  cr_account_set_address (account, "test@example.test");
-  cr_account_set_incoming (account, server);
-
-  sync = cr_imap_sync_new (account, fixture->store, certificates, database);
-  cr_imap_sync_set_password (sync, cr_test_dovecot_get_password (dovecot));
-
-  return sync;
+  return cr_sync_test_new_sync (&servers, fixture->store, port, cr_test_dovecot_get_password (servers.dovecot));
 }
 
 static void
@@ -71,58 +50,20 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config = NULL, *dir_data = NULL, *cache = NULL;
-
-  g_assert_true (cr_test_make_tmp_dir ("folder-ops", &fixture->dir, &error));
-  g_assert_no_error (error);
-  config = g_build_filename (fixture->dir, "config", NULL);
-  dir_data = g_build_filename (fixture->dir, "data", NULL);
-  cache = g_build_filename (fixture->dir, "cache", NULL);
-  fixture->paths = cr_paths_new (config, dir_data, cache);
-  fixture->store = cr_store_open (fixture->paths, &error);
-  g_assert_no_error (error);
+  fixture->store = cr_sync_test_open_store ("folder-ops", &fixture->dir, &fixture->paths);
   g_signal_connect (fixture->store, "changed", G_CALLBACK (on_store_changed), fixture);
-
-  fixture->sync = new_sync (fixture, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+  fixture->sync = new_sync (fixture, cr_test_dovecot_get_port (servers.dovecot, CR_TEST_IMAPS));
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  cr_imap_sync_shutdown (fixture->sync);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (g_steal_pointer (&fixture->sync));
-  cr_store_close (fixture->store);
-  g_assert_finalize_object (fixture->store);
-  g_clear_pointer (&fixture->paths, cr_paths_unref);
-  g_assert_true (cr_test_rm_rf (fixture->dir, &error));
-  g_assert_no_error (error);
-  g_free (fixture->dir);
+  cr_sync_test_drop_sync (&fixture->sync);
+  cr_sync_test_close_store (&fixture->store, &fixture->paths, &fixture->dir);
 }
 
 /* Helpers ------------------------------------------------------------- */
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
 
 static void
 sync_account (Fixture *fixture)
@@ -130,8 +71,8 @@ sync_account (Fixture *fixture)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  cr_imap_sync_sync_async (fixture->sync, NULL, on_done, &result);
-  g_assert_true (cr_imap_sync_sync_finish (fixture->sync, wait_for (&result), &error));
+  cr_imap_sync_sync_async (fixture->sync, NULL, cr_sync_test_on_done, &result);
+  g_assert_true (cr_imap_sync_sync_finish (fixture->sync, cr_sync_test_wait_for (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -143,8 +84,8 @@ create_folder (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cr_imap_sync_create_folder_async (fixture->sync, parent, name, NULL, on_done, &result);
-  return cr_imap_sync_create_folder_finish (fixture->sync, wait_for (&result), error);
+  cr_imap_sync_create_folder_async (fixture->sync, parent, name, NULL, cr_sync_test_on_done, &result);
+  return cr_imap_sync_create_folder_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
 }
 
 static char *
@@ -155,8 +96,8 @@ rename_folder (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cr_imap_sync_rename_folder_async (fixture->sync, path, name, NULL, on_done, &result);
-  return cr_imap_sync_rename_folder_finish (fixture->sync, wait_for (&result), error);
+  cr_imap_sync_rename_folder_async (fixture->sync, path, name, NULL, cr_sync_test_on_done, &result);
+  return cr_imap_sync_rename_folder_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
 }
 
 static gboolean
@@ -166,8 +107,8 @@ delete_folder (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cr_imap_sync_delete_folder_async (fixture->sync, path, NULL, on_done, &result);
-  return cr_imap_sync_delete_folder_finish (fixture->sync, wait_for (&result), error);
+  cr_imap_sync_delete_folder_async (fixture->sync, path, NULL, cr_sync_test_on_done, &result);
+  return cr_imap_sync_delete_folder_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
 }
 
 /* The server's folders, one per line, in UTF-8 as doveadm prints them. */
@@ -179,10 +120,10 @@ server_has (const char *name,
   g_autofree char *out = NULL;
   g_auto(GStrv) lines = NULL;
 
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, &out, &error, "mailbox", "list",
+  g_assert_true (cr_test_dovecot_doveadm (servers.dovecot, &out, &error, "mailbox", "list",
                                           subscribed_only ? "-s" : "-u",
-                                          subscribed_only ? "-u" : cr_test_dovecot_get_user (dovecot),
-                                          subscribed_only ? cr_test_dovecot_get_user (dovecot) : NULL,
+                                          subscribed_only ? "-u" : cr_test_dovecot_get_user (servers.dovecot),
+                                          subscribed_only ? cr_test_dovecot_get_user (servers.dovecot) : NULL,
                                           NULL));
   g_assert_no_error (error);
   lines = g_strsplit (out, "\n", -1);
@@ -246,7 +187,7 @@ test_create_rename_delete (Fixture       *fixture,
   path = create_folder (fixture, NULL, " Réunions ", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (path, ==, "R&AOk-unions");
-  on_disk = g_build_filename (cr_test_dovecot_get_maildir (dovecot), ".R&AOk-unions", NULL);
+  on_disk = g_build_filename (cr_test_dovecot_get_maildir (servers.dovecot), ".R&AOk-unions", NULL);
   g_assert_true (g_file_test (on_disk, G_FILE_TEST_IS_DIR));
   g_assert_true (server_has ("Réunions", FALSE));
   g_assert_true (server_has ("Réunions", TRUE));
@@ -265,7 +206,7 @@ test_create_rename_delete (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (child, ==, "R&AOk-unions/Comptes rendus");
   g_assert_true (server_has ("Réunions/Comptes rendus", TRUE));
-  g_assert_true (cr_test_dovecot_deliver (dovecot, "Réunions/Comptes rendus", message, strlen (message), &error));
+  g_assert_true (cr_test_dovecot_deliver (servers.dovecot, "Réunions/Comptes rendus", message, strlen (message), &error));
   g_assert_no_error (error);
   sync_account (fixture);
   g_assert_cmpuint (count_messages (fixture, child), ==, 1);
@@ -372,8 +313,8 @@ test_offline (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  cr_imap_sync_create_folder_async (unreachable, NULL, "Réunions", NULL, on_done, &result);
-  path = cr_imap_sync_create_folder_finish (unreachable, wait_for (&result), &error);
+  cr_imap_sync_create_folder_async (unreachable, NULL, "Réunions", NULL, cr_sync_test_on_done, &result);
+  path = cr_imap_sync_create_folder_finish (unreachable, cr_sync_test_wait_for (&result), &error);
   g_assert_null (path);
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_CONNECTION_REFUSED);
   g_assert_true (g_str_has_prefix (error->message, "The folder “Réunions” could not be created: "));
@@ -398,16 +339,16 @@ static void
 test_namespace_prefix (Fixture       *fixture,
                        gconstpointer  data)
 {
-  CrTestDovecot *plain = dovecot;
+  CrTestDovecot *plain = servers.dovecot;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *renamed = NULL;
   g_autoptr(CrFolderInfo) folder = NULL;
 
-  dovecot = cr_test_dovecot_start_with_options (ca, CR_TEST_DOVECOT_INBOX_PREFIX, &error);
+  servers.dovecot = cr_test_dovecot_start_with_options (servers.ca, CR_TEST_DOVECOT_INBOX_PREFIX, &error);
   g_assert_no_error (error);
   drop_sync (fixture);
-  fixture->sync = new_sync (fixture, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+  fixture->sync = new_sync (fixture, cr_test_dovecot_get_port (servers.dovecot, CR_TEST_IMAPS));
   sync_account (fixture);
 
   path = create_folder (fixture, NULL, "Réunions", &error);
@@ -427,9 +368,9 @@ test_namespace_prefix (Fixture       *fixture,
   g_assert_false (server_has ("INBOX/Projets", FALSE));
 
   drop_sync (fixture);
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
-  dovecot = plain;
-  fixture->sync = new_sync (fixture, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+  g_clear_pointer (&servers.dovecot, cr_test_dovecot_stop);
+  servers.dovecot = plain;
+  fixture->sync = new_sync (fixture, cr_test_dovecot_get_port (servers.dovecot, CR_TEST_IMAPS));
 }
 
 static void
@@ -480,21 +421,10 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *env_dir = cr_test_env_setup ();
-  g_autofree char *ca_dir = g_build_filename (env_dir, "ca", NULL);
-  g_autofree char *certs_path = g_build_filename (env_dir, "certificates.ini", NULL);
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-
-  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
-  ca = cr_test_ca_new (ca_dir, &error);
-  g_assert_no_error (error);
-  database = cr_test_ca_get_database (ca, &error);
-  g_assert_no_error (error);
-  dovecot = cr_test_dovecot_start (ca, &error);
-  g_assert_no_error (error);
-  certificates = cr_certificate_store_new (certs_path);
+  cr_sync_test_servers_start (&servers, env_dir, FALSE);
 
   g_test_add_func ("/imap-folder-ops/names", test_names);
   g_test_add ("/imap-folder-ops/create-rename-delete", Fixture, NULL, fixture_setup,
@@ -506,10 +436,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  g_clear_object (&certificates);
-  g_clear_object (&database);
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
-  g_clear_pointer (&ca, cr_test_ca_unref);
+  cr_sync_test_servers_stop (&servers);
   cr_test_env_teardown (env_dir);
 
   return ret;

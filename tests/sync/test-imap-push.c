@@ -14,21 +14,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "cr-imap-sync.h"
-#include "cr-test-ca.h"
-#include "cr-test-dovecot.h"
-#include "cr-test-env.h"
-#include "cr-test-proxy.h"
+#include "cr-sync-test-util.h"
 
 /* Dovecot wakes IDLE through inotify at once, or at its 30 s check when
  * a notification is missed (seen under load): generous deadlines. */
 #define DEADLINE_S 150
 
-static CrTestCa *ca;
-static CrTestDovecot *dovecot;
-static GTlsDatabase *database;
-static CrCertificateStore *certificates;
-static CrTestProxy *proxy;
+static CrSyncTestServers servers;
 
 typedef struct
 {
@@ -42,89 +34,37 @@ typedef struct
 static CrImapSync *
 new_sync (Fixture *fixture)
 {
-  g_autoptr(CrAccount) account = cr_account_new ("test");
-  g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_IMAP);
-  CrImapSync *sync;
-
-  cr_server_set_host (server, "127.0.0.1");
-  cr_server_set_port (server, fixture->port);
-  cr_server_set_security (server, CR_SECURITY_TLS);
-  cr_server_set_auth_method (server, CR_AUTH_PASSWORD);
-  cr_server_set_login (server, cr_test_dovecot_get_user (dovecot));
-  cr_account_set_address (account, "test@example.test");
-  cr_account_set_incoming (account, server);
-
-  sync = cr_imap_sync_new (account, fixture->store, certificates, database);
-  cr_imap_sync_set_password (sync, cr_test_dovecot_get_password (dovecot));
-
-  return sync;
+  return cr_sync_test_new_sync (&servers, fixture->store, fixture->port,
+                                cr_test_dovecot_get_password (servers.dovecot));
 }
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config = NULL, *dir_data = NULL, *cache = NULL;
-
-  g_assert_true (cr_test_make_tmp_dir ("push", &fixture->dir, &error));
-  g_assert_no_error (error);
-  config = g_build_filename (fixture->dir, "config", NULL);
-  dir_data = g_build_filename (fixture->dir, "data", NULL);
-  cache = g_build_filename (fixture->dir, "cache", NULL);
-  fixture->paths = cr_paths_new (config, dir_data, cache);
-  fixture->store = cr_store_open (fixture->paths, &error);
-  g_assert_no_error (error);
-
+  fixture->store = cr_sync_test_open_store ("push", &fixture->dir, &fixture->paths);
   /* Through the proxy: the offline test cuts it. */
-  fixture->port = cr_test_proxy_get_port (proxy);
+  fixture->port = cr_test_proxy_get_port (servers.proxy);
   fixture->sync = new_sync (fixture);
 }
 
 static void
 drop_sync (Fixture *fixture)
 {
-  cr_imap_sync_shutdown (fixture->sync);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (g_steal_pointer (&fixture->sync));
+  cr_sync_test_drop_sync (&fixture->sync);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  cr_test_proxy_cut_after (proxy, -1);
+  cr_test_proxy_cut_after (servers.proxy, -1);
   if (fixture->sync != NULL)
     drop_sync (fixture);
-  cr_store_close (fixture->store);
-  g_assert_finalize_object (fixture->store);
-  g_clear_pointer (&fixture->paths, cr_paths_unref);
-  g_assert_true (cr_test_rm_rf (fixture->dir, &error));
-  g_assert_no_error (error);
-  g_free (fixture->dir);
+  cr_sync_test_close_store (&fixture->store, &fixture->paths, &fixture->dir);
 }
 
 /* Helpers ------------------------------------------------------------- */
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
 
 static gboolean
 sync_account (Fixture  *fixture,
@@ -132,8 +72,8 @@ sync_account (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cr_imap_sync_sync_async (fixture->sync, NULL, on_done, &result);
-  return cr_imap_sync_sync_finish (fixture->sync, wait_for (&result), error);
+  cr_imap_sync_sync_async (fixture->sync, NULL, cr_sync_test_on_done, &result);
+  return cr_imap_sync_sync_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
 }
 
 static CrFolderInfo *
@@ -196,7 +136,7 @@ deliver_and_wait (Fixture    *fixture,
   CrMessageQuery query = { 0, CR_SORT_DATE, FALSE, CR_MESSAGE_FILTER_NONE };
   gboolean found = FALSE;
 
-  g_assert_true (cr_test_dovecot_deliver (dovecot, path, raw, strlen (raw), &error));
+  g_assert_true (cr_test_dovecot_deliver (servers.dovecot, path, raw, strlen (raw), &error));
   g_assert_no_error (error);
   while (watch.added == 0)
     {
@@ -226,8 +166,8 @@ test_idle (Fixture       *fixture,
   g_autoptr(GPtrArray) list = NULL;
   CrMessageQuery query = { 0, CR_SORT_DATE, FALSE, CR_MESSAGE_FILTER_NONE };
 
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, NULL, &error, "mailbox", "create", "-s", "-u",
-                                          cr_test_dovecot_get_user (dovecot), "Ouvert", NULL));
+  g_assert_true (cr_test_dovecot_doveadm (servers.dovecot, NULL, &error, "mailbox", "create", "-s", "-u",
+                                          cr_test_dovecot_get_user (servers.dovecot), "Ouvert", NULL));
   g_assert_no_error (error);
   g_assert_true (sync_account (fixture, &error));
   g_assert_no_error (error);
@@ -243,8 +183,8 @@ test_idle (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
   wait_idling (fixture);
-  cr_imap_sync_fetch_body_async (fixture->sync, ((CrMessageInfo *) list->pdata[0])->id, NULL, on_done, &result);
-  body = cr_imap_sync_fetch_body_finish (fixture->sync, wait_for (&result), &error);
+  cr_imap_sync_fetch_body_async (fixture->sync, ((CrMessageInfo *) list->pdata[0])->id, NULL, cr_sync_test_on_done, &result);
+  body = cr_imap_sync_fetch_body_finish (fixture->sync, cr_sync_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (body);
   wait_idling (fixture);
@@ -279,8 +219,8 @@ test_inbox_and_open (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, NULL, &error, "mailbox", "create", "-s", "-u",
-                                          cr_test_dovecot_get_user (dovecot), "Dossier", NULL));
+  g_assert_true (cr_test_dovecot_doveadm (servers.dovecot, NULL, &error, "mailbox", "create", "-s", "-u",
+                                          cr_test_dovecot_get_user (servers.dovecot), "Dossier", NULL));
   g_assert_no_error (error);
   g_assert_true (sync_account (fixture, &error));
   g_assert_no_error (error);
@@ -347,7 +287,7 @@ test_state (Fixture       *fixture,
   /* Dovecot here has no QUOTA: nothing is known. */
   g_assert_false (cr_imap_sync_get_quota (fixture->sync, NULL, NULL));
 
-  cr_test_proxy_cut_after (proxy, 0);
+  cr_test_proxy_cut_after (servers.proxy, 0);
   g_assert_false (sync_account (fixture, &error));
   g_assert_nonnull (error);
   g_test_message ("offline: %s %d %s", g_quark_to_string (error->domain), error->code, error->message);
@@ -369,7 +309,7 @@ test_state (Fixture       *fixture,
   }
 
   /* ... until the network is back: at once. */
-  cr_test_proxy_cut_after (proxy, -1);
+  cr_test_proxy_cut_after (servers.proxy, -1);
   g_signal_emit_by_name (g_network_monitor_get_default (), "network-changed", TRUE);
   wait_status (fixture, CR_IMAP_SYNC_STATUS_IDLE);
   g_assert_null (cr_imap_sync_get_last_error (fixture->sync));
@@ -381,23 +321,10 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *env_dir = cr_test_env_setup ();
-  g_autofree char *ca_dir = g_build_filename (env_dir, "ca", NULL);
-  g_autofree char *certs_path = g_build_filename (env_dir, "certificates.ini", NULL);
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-
-  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
-  ca = cr_test_ca_new (ca_dir, &error);
-  g_assert_no_error (error);
-  database = cr_test_ca_get_database (ca, &error);
-  g_assert_no_error (error);
-  dovecot = cr_test_dovecot_start (ca, &error);
-  g_assert_no_error (error);
-  proxy = cr_test_proxy_start (cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS), &error);
-  g_assert_no_error (error);
-  certificates = cr_certificate_store_new (certs_path);
+  cr_sync_test_servers_start (&servers, env_dir, TRUE);
 
   g_test_add ("/imap-push/idle", Fixture, NULL, fixture_setup, test_idle, fixture_teardown);
   g_test_add ("/imap-push/inbox-and-open", Fixture, NULL, fixture_setup, test_inbox_and_open, fixture_teardown);
@@ -405,11 +332,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  g_clear_object (&certificates);
-  g_clear_pointer (&proxy, cr_test_proxy_stop);
-  g_clear_object (&database);
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
-  g_clear_pointer (&ca, cr_test_ca_unref);
+  cr_sync_test_servers_stop (&servers);
   cr_test_env_teardown (env_dir);
 
   return ret;

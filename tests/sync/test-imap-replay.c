@@ -14,19 +14,11 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "cr-imap-sync.h"
-#include "cr-test-ca.h"
-#include "cr-test-dovecot.h"
-#include "cr-test-env.h"
-#include "cr-test-proxy.h"
+#include "cr-sync-test-util.h"
 
 #define DEADLINE_S 60
 
-static CrTestCa *ca;
-static CrTestDovecot *dovecot;
-static GTlsDatabase *database;
-static CrCertificateStore *certificates;
-static CrTestProxy *proxy;
+static CrSyncTestServers servers;
 
 typedef struct
 {
@@ -40,89 +32,37 @@ typedef struct
 static CrImapSync *
 new_sync (Fixture *fixture)
 {
-  g_autoptr(CrAccount) account = cr_account_new ("test");
-  g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_IMAP);
-  CrImapSync *sync;
-
-  cr_server_set_host (server, "127.0.0.1");
-  cr_server_set_port (server, fixture->port);
-  cr_server_set_security (server, CR_SECURITY_TLS);
-  cr_server_set_auth_method (server, CR_AUTH_PASSWORD);
-  cr_server_set_login (server, cr_test_dovecot_get_user (dovecot));
-  cr_account_set_address (account, "test@example.test");
-  cr_account_set_incoming (account, server);
-
-  sync = cr_imap_sync_new (account, fixture->store, certificates, database);
-  cr_imap_sync_set_password (sync, cr_test_dovecot_get_password (dovecot));
-
-  return sync;
+  return cr_sync_test_new_sync (&servers, fixture->store, fixture->port,
+                                cr_test_dovecot_get_password (servers.dovecot));
 }
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config = NULL, *dir_data = NULL, *cache = NULL;
-
-  g_assert_true (cr_test_make_tmp_dir ("replay", &fixture->dir, &error));
-  g_assert_no_error (error);
-  config = g_build_filename (fixture->dir, "config", NULL);
-  dir_data = g_build_filename (fixture->dir, "data", NULL);
-  cache = g_build_filename (fixture->dir, "cache", NULL);
-  fixture->paths = cr_paths_new (config, dir_data, cache);
-  fixture->store = cr_store_open (fixture->paths, &error);
-  g_assert_no_error (error);
-
+  fixture->store = cr_sync_test_open_store ("replay", &fixture->dir, &fixture->paths);
   /* Through the proxy: the offline test cuts it. */
-  fixture->port = cr_test_proxy_get_port (proxy);
+  fixture->port = cr_test_proxy_get_port (servers.proxy);
   fixture->sync = new_sync (fixture);
 }
 
 static void
 drop_sync (Fixture *fixture)
 {
-  cr_imap_sync_shutdown (fixture->sync);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (g_steal_pointer (&fixture->sync));
+  cr_sync_test_drop_sync (&fixture->sync);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  cr_test_proxy_cut_after (proxy, -1);
+  cr_test_proxy_cut_after (servers.proxy, -1);
   if (fixture->sync != NULL)
     drop_sync (fixture);
-  cr_store_close (fixture->store);
-  g_assert_finalize_object (fixture->store);
-  g_clear_pointer (&fixture->paths, cr_paths_unref);
-  g_assert_true (cr_test_rm_rf (fixture->dir, &error));
-  g_assert_no_error (error);
-  g_free (fixture->dir);
+  cr_sync_test_close_store (&fixture->store, &fixture->paths, &fixture->dir);
 }
 
 /* Helpers ------------------------------------------------------------- */
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
 
 static gboolean
 sync_account (Fixture  *fixture,
@@ -130,8 +70,8 @@ sync_account (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cr_imap_sync_sync_async (fixture->sync, NULL, on_done, &result);
-  return cr_imap_sync_sync_finish (fixture->sync, wait_for (&result), error);
+  cr_imap_sync_sync_async (fixture->sync, NULL, cr_sync_test_on_done, &result);
+  return cr_imap_sync_sync_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
 }
 
 static gboolean
@@ -140,8 +80,8 @@ replay (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cr_imap_sync_replay_async (fixture->sync, NULL, on_done, &result);
-  return cr_imap_sync_replay_finish (fixture->sync, wait_for (&result), error);
+  cr_imap_sync_replay_async (fixture->sync, NULL, cr_sync_test_on_done, &result);
+  return cr_imap_sync_replay_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
 }
 
 static gboolean
@@ -185,14 +125,14 @@ doveadm_out (char       **out,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, out, &error, a, b, c, d, e, f, g, h, NULL));
+  g_assert_true (cr_test_dovecot_doveadm (servers.dovecot, out, &error, a, b, c, d, e, f, g, h, NULL));
   g_assert_no_error (error);
 }
 
 static void
 create_mailbox (const char *path)
 {
-  doveadm_out (NULL, "mailbox", "create", "-s", "-u", cr_test_dovecot_get_user (dovecot), path, NULL, NULL);
+  doveadm_out (NULL, "mailbox", "create", "-s", "-u", cr_test_dovecot_get_user (servers.dovecot), path, NULL, NULL);
 }
 
 static int
@@ -212,7 +152,7 @@ server_ids (const char *mailbox,
   g_auto(GStrv) lines = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
-  doveadm_out (&out, "fetch", "-u", cr_test_dovecot_get_user (dovecot), "hdr.message-id",
+  doveadm_out (&out, "fetch", "-u", cr_test_dovecot_get_user (servers.dovecot), "hdr.message-id",
                "mailbox", mailbox, key, NULL);
   lines = g_strsplit (out, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -274,7 +214,7 @@ seed_messages (const char *mailbox,
                                               "\r\n"
                                               "Bonjour.\r\n", prefix, i, i % 60, prefix, i);
 
-      g_assert_true (cr_test_dovecot_seed_message (dovecot, mailbox, raw, strlen (raw), NULL,
+      g_assert_true (cr_test_dovecot_seed_message (servers.dovecot, mailbox, raw, strlen (raw), NULL,
                                                    1772442000 + i, &error));
       g_assert_no_error (error);
     }
@@ -533,7 +473,7 @@ test_offline (Fixture       *fixture,
   act (fixture, CR_OPERATION_SET_FLAGS, "OfSrc", 12, CR_MESSAGE_FLAG_SEEN, NULL);
   wait_queue_empty (fixture);
 
-  cr_test_proxy_cut_after (proxy, 0);
+  cr_test_proxy_cut_after (servers.proxy, 0);
   /* The connection of the sync above is dropped at its next use. */
   queue_everything (fixture, "OfSrc", "OfDest", "OfCopies");
   g_assert_false (replay (fixture, &error));
@@ -545,7 +485,7 @@ test_offline (Fixture       *fixture,
   g_assert_cmpuint (cr_store_count_operations (fixture->store, "test", NULL), ==, 12);
   assert_server ("OfSrc", "all", "o1,o10,o11,o12,o2,o3,o4,o5,o6,o7,o8,o9");
 
-  cr_test_proxy_cut_after (proxy, -1);
+  cr_test_proxy_cut_after (servers.proxy, -1);
   g_assert_true (sync_account (fixture, &error));
   g_assert_no_error (error);
   g_assert_true (queue_empty (fixture));
@@ -563,7 +503,7 @@ test_conflict (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  const char *user = cr_test_dovecot_get_user (dovecot);
+  const char *user = cr_test_dovecot_get_user (servers.dovecot);
 
   create_mailbox ("CfSrc");
   create_mailbox ("CfDest");
@@ -613,23 +553,10 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *env_dir = cr_test_env_setup ();
-  g_autofree char *ca_dir = g_build_filename (env_dir, "ca", NULL);
-  g_autofree char *certs_path = g_build_filename (env_dir, "certificates.ini", NULL);
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-
-  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
-  ca = cr_test_ca_new (ca_dir, &error);
-  g_assert_no_error (error);
-  database = cr_test_ca_get_database (ca, &error);
-  g_assert_no_error (error);
-  dovecot = cr_test_dovecot_start (ca, &error);
-  g_assert_no_error (error);
-  proxy = cr_test_proxy_start (cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS), &error);
-  g_assert_no_error (error);
-  certificates = cr_certificate_store_new (certs_path);
+  cr_sync_test_servers_start (&servers, env_dir, TRUE);
 
   g_test_add ("/imap-replay/operations", Fixture, NULL, fixture_setup, test_operations, fixture_teardown);
   g_test_add ("/imap-replay/restart", Fixture, NULL, fixture_setup, test_restart, fixture_teardown);
@@ -638,11 +565,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  g_clear_object (&certificates);
-  g_clear_pointer (&proxy, cr_test_proxy_stop);
-  g_clear_object (&database);
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
-  g_clear_pointer (&ca, cr_test_ca_unref);
+  cr_sync_test_servers_stop (&servers);
   cr_test_env_teardown (env_dir);
 
   return ret;

@@ -14,16 +14,10 @@
 #include <string.h>
 
 #include "cr-imap-server-search.h"
-#include "cr-imap-sync.h"
 #include "cr-net-error.h"
-#include "cr-test-ca.h"
-#include "cr-test-dovecot.h"
-#include "cr-test-env.h"
+#include "cr-sync-test-util.h"
 
-static CrTestCa *ca;
-static CrTestDovecot *dovecot;
-static GTlsDatabase *database;
-static CrCertificateStore *certificates;
+static CrSyncTestServers servers;
 
 typedef struct
 {
@@ -37,78 +31,26 @@ static CrImapSync *
 new_sync (Fixture *fixture,
           guint16  port)
 {
-  g_autoptr(CrAccount) account = cr_account_new ("test");
-  g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_IMAP);
-  CrImapSync *sync;
-
-  cr_server_set_host (server, "127.0.0.1");
-  cr_server_set_port (server, port);
-  cr_server_set_security (server, CR_SECURITY_TLS);
-  cr_server_set_auth_method (server, CR_AUTH_PASSWORD);
-  cr_server_set_login (server, cr_test_dovecot_get_user (dovecot));
-  cr_account_set_address (account, "test@example.test");
-  cr_account_set_incoming (account, server);
-
-  sync = cr_imap_sync_new (account, fixture->store, certificates, database);
-  cr_imap_sync_set_password (sync, cr_test_dovecot_get_password (dovecot));
-
-  return sync;
+  return cr_sync_test_new_sync (&servers, fixture->store, port, cr_test_dovecot_get_password (servers.dovecot));
 }
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config = NULL, *dir_data = NULL, *cache = NULL;
-
-  g_assert_true (cr_test_make_tmp_dir ("server-search", &fixture->dir, &error));
-  g_assert_no_error (error);
-  config = g_build_filename (fixture->dir, "config", NULL);
-  dir_data = g_build_filename (fixture->dir, "data", NULL);
-  cache = g_build_filename (fixture->dir, "cache", NULL);
-  fixture->paths = cr_paths_new (config, dir_data, cache);
-  fixture->store = cr_store_open (fixture->paths, &error);
-  g_assert_no_error (error);
-  fixture->sync = new_sync (fixture, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+  fixture->store = cr_sync_test_open_store ("server-search", &fixture->dir, &fixture->paths);
+  fixture->sync = new_sync (fixture, cr_test_dovecot_get_port (servers.dovecot, CR_TEST_IMAPS));
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  cr_imap_sync_shutdown (fixture->sync);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (g_steal_pointer (&fixture->sync));
-  cr_store_close (fixture->store);
-  g_assert_finalize_object (fixture->store);
-  g_clear_pointer (&fixture->paths, cr_paths_unref);
-  g_assert_true (cr_test_rm_rf (fixture->dir, &error));
-  g_assert_no_error (error);
-  g_free (fixture->dir);
+  cr_sync_test_drop_sync (&fixture->sync);
+  cr_sync_test_close_store (&fixture->store, &fixture->paths, &fixture->dir);
 }
 
 /* Helpers ------------------------------------------------------------- */
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
 
 static void
 sync_account (Fixture *fixture)
@@ -116,8 +58,8 @@ sync_account (Fixture *fixture)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  cr_imap_sync_sync_async (fixture->sync, NULL, on_done, &result);
-  g_assert_true (cr_imap_sync_sync_finish (fixture->sync, wait_for (&result), &error));
+  cr_imap_sync_sync_async (fixture->sync, NULL, cr_sync_test_on_done, &result);
+  g_assert_true (cr_imap_sync_sync_finish (fixture->sync, cr_sync_test_wait_for (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -140,8 +82,8 @@ server_search (Fixture    *fixture,
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(GPtrArray) subjects = g_ptr_array_new ();
 
-  cr_imap_sync_search_server_async (fixture->sync, path, query, NULL, on_done, &result);
-  ids = cr_imap_sync_search_server_finish (fixture->sync, wait_for (&result), &error);
+  cr_imap_sync_search_server_async (fixture->sync, path, query, NULL, cr_sync_test_on_done, &result);
+  ids = cr_imap_sync_search_server_finish (fixture->sync, cr_sync_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (ids);
   infos = cr_store_get_messages (fixture->store, (const gint64 *) (gpointer) ids->data, ids->len, &error);
@@ -187,7 +129,7 @@ deliver (const char *mailbox,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cr_test_dovecot_deliver (dovecot, mailbox, raw, strlen (raw), &error));
+  g_assert_true (cr_test_dovecot_deliver (servers.dovecot, mailbox, raw, strlen (raw), &error));
   g_assert_no_error (error);
 }
 
@@ -256,7 +198,7 @@ test_folder (Fixture       *fixture,
   g_autofree char *found = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cr_test_dovecot_seed_message (dovecot, "INBOX", synced, strlen (synced), "S",
+  g_assert_true (cr_test_dovecot_seed_message (servers.dovecot, "INBOX", synced, strlen (synced), "S",
                                                g_get_real_time () / G_USEC_PER_SEC - 3600, &error));
   g_assert_no_error (error);
   sync_account (fixture);
@@ -331,8 +273,8 @@ test_offline (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
 
-  cr_imap_sync_search_server_async (unreachable, NULL, "réunion", NULL, on_done, &result);
-  ids = cr_imap_sync_search_server_finish (unreachable, wait_for (&result), &error);
+  cr_imap_sync_search_server_async (unreachable, NULL, "réunion", NULL, cr_sync_test_on_done, &result);
+  ids = cr_imap_sync_search_server_finish (unreachable, cr_sync_test_wait_for (&result), &error);
   g_assert_null (ids);
   g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_CONNECTION_REFUSED);
   g_assert_true (g_str_has_prefix (error->message, "The search on the server failed: "));
@@ -377,21 +319,10 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *env_dir = cr_test_env_setup ();
-  g_autofree char *ca_dir = g_build_filename (env_dir, "ca", NULL);
-  g_autofree char *certs_path = g_build_filename (env_dir, "certificates.ini", NULL);
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-
-  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
-  ca = cr_test_ca_new (ca_dir, &error);
-  g_assert_no_error (error);
-  database = cr_test_ca_get_database (ca, &error);
-  g_assert_no_error (error);
-  dovecot = cr_test_dovecot_start (ca, &error);
-  g_assert_no_error (error);
-  certificates = cr_certificate_store_new (certs_path);
+  cr_sync_test_servers_start (&servers, env_dir, FALSE);
 
   g_test_add_func ("/imap-server-search/keys", test_keys);
   g_test_add ("/imap-server-search/folder", Fixture, NULL, fixture_setup, test_folder, fixture_teardown);
@@ -400,10 +331,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  g_clear_object (&certificates);
-  g_clear_object (&database);
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
-  g_clear_pointer (&ca, cr_test_ca_unref);
+  cr_sync_test_servers_stop (&servers);
   cr_test_env_teardown (env_dir);
 
   return ret;

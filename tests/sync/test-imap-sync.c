@@ -15,18 +15,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "cr-imap-sync.h"
 #include "cr-net-error.h"
-#include "cr-test-ca.h"
-#include "cr-test-dovecot.h"
-#include "cr-test-env.h"
-#include "cr-test-proxy.h"
+#include "cr-sync-test-util.h"
 
-static CrTestCa *ca;
-static CrTestDovecot *dovecot;
-static GTlsDatabase *database;
-static CrCertificateStore *certificates;
-static CrTestProxy *proxy;
+static CrSyncTestServers servers;
 static GThread *main_thread;
 
 typedef struct
@@ -70,32 +62,8 @@ fixture_setup_full (Fixture     *fixture,
                     guint16      port,
                     const char  *password)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CrPaths) paths = NULL;
-  g_autoptr(CrAccount) account = cr_account_new ("test");
-  g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_IMAP);
-  g_autofree char *config = NULL, *data = NULL, *cache = NULL;
-
-  g_assert_true (cr_test_make_tmp_dir ("sync", &fixture->dir, &error));
-  g_assert_no_error (error);
-  config = g_build_filename (fixture->dir, "config", NULL);
-  data = g_build_filename (fixture->dir, "data", NULL);
-  cache = g_build_filename (fixture->dir, "cache", NULL);
-  paths = cr_paths_new (config, data, cache);
-
-  fixture->store = cr_store_open (paths, &error);
-  g_assert_no_error (error);
-
-  cr_server_set_host (server, "127.0.0.1");
-  cr_server_set_port (server, port);
-  cr_server_set_security (server, CR_SECURITY_TLS);
-  cr_server_set_auth_method (server, CR_AUTH_PASSWORD);
-  cr_server_set_login (server, cr_test_dovecot_get_user (dovecot));
-  cr_account_set_address (account, "test@example.test");
-  cr_account_set_incoming (account, server);
-
-  fixture->sync = cr_imap_sync_new (account, fixture->store, certificates, database);
-  cr_imap_sync_set_password (fixture->sync, password);
+  fixture->store = cr_sync_test_open_store ("sync", &fixture->dir, NULL);
+  fixture->sync = cr_sync_test_new_sync (&servers, fixture->store, port, password);
   fixture->progress_last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (fixture->sync, "progress", G_CALLBACK (on_progress), fixture);
   g_signal_connect (fixture->sync, "changed", G_CALLBACK (on_changed), fixture);
@@ -105,54 +73,27 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture_setup_full (fixture, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS),
-                      cr_test_dovecot_get_password (dovecot));
+  fixture_setup_full (fixture, cr_test_dovecot_get_port (servers.dovecot, CR_TEST_IMAPS),
+                      cr_test_dovecot_get_password (servers.dovecot));
 }
 
 static void
 fixture_setup_proxy (Fixture       *fixture,
                      gconstpointer  data)
 {
-  fixture_setup_full (fixture, cr_test_proxy_get_port (proxy), cr_test_dovecot_get_password (dovecot));
+  fixture_setup_full (fixture, cr_test_proxy_get_port (servers.proxy), cr_test_dovecot_get_password (servers.dovecot));
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  cr_imap_sync_shutdown (fixture->sync);
-  /* Signals still queued for the main context hold references. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (fixture->sync);
-  cr_store_close (fixture->store);
-  g_assert_finalize_object (fixture->store);
+  cr_sync_test_drop_sync (&fixture->sync);
+  cr_sync_test_close_store (&fixture->store, NULL, &fixture->dir);
   g_clear_pointer (&fixture->progress_last, g_hash_table_unref);
-  g_assert_true (cr_test_rm_rf (fixture->dir, &error));
-  g_assert_no_error (error);
-  g_free (fixture->dir);
 }
 
 /* Helpers ------------------------------------------------------------- */
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
 
 static gboolean
 sync_account (Fixture  *fixture,
@@ -160,8 +101,8 @@ sync_account (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cr_imap_sync_sync_async (fixture->sync, NULL, on_done, &result);
-  return cr_imap_sync_sync_finish (fixture->sync, wait_for (&result), error);
+  cr_imap_sync_sync_async (fixture->sync, NULL, cr_sync_test_on_done, &result);
+  return cr_imap_sync_sync_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
 }
 
 static gboolean
@@ -171,8 +112,8 @@ sync_folder (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cr_imap_sync_sync_folder_async (fixture->sync, path, NULL, on_done, &result);
-  return cr_imap_sync_sync_folder_finish (fixture->sync, wait_for (&result), error);
+  cr_imap_sync_sync_folder_async (fixture->sync, path, NULL, cr_sync_test_on_done, &result);
+  return cr_imap_sync_sync_folder_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
 }
 
 static GBytes *
@@ -182,8 +123,8 @@ fetch_body (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cr_imap_sync_fetch_body_async (fixture->sync, message_id, NULL, on_done, &result);
-  return cr_imap_sync_fetch_body_finish (fixture->sync, wait_for (&result), error);
+  cr_imap_sync_fetch_body_async (fixture->sync, message_id, NULL, cr_sync_test_on_done, &result);
+  return cr_imap_sync_fetch_body_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
 }
 
 static CrFolderInfo *
@@ -261,7 +202,7 @@ doveadm (const char *first_arg,
   /* cr_test_dovecot_doveadm is variadic too: pass up to ten words. */
   g_assert_cmpuint (args->len, <=, 11);
   g_ptr_array_set_size (args, 11);
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, NULL, &error,
+  g_assert_true (cr_test_dovecot_doveadm (servers.dovecot, NULL, &error,
                                           args->pdata[0], args->pdata[1], args->pdata[2], args->pdata[3],
                                           args->pdata[4], args->pdata[5], args->pdata[6], args->pdata[7],
                                           args->pdata[8], args->pdata[9], NULL));
@@ -274,7 +215,7 @@ seed (const char *mailbox,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cr_test_dovecot_seed (dovecot, mailbox, n, &error));
+  g_assert_true (cr_test_dovecot_seed (servers.dovecot, mailbox, n, &error));
   g_assert_no_error (error);
 }
 
@@ -285,7 +226,7 @@ seed_message (const char *mailbox,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cr_test_dovecot_seed_message (dovecot, mailbox, raw, strlen (raw), flags,
+  g_assert_true (cr_test_dovecot_seed_message (servers.dovecot, mailbox, raw, strlen (raw), flags,
                                                g_get_real_time () / G_USEC_PER_SEC, &error));
   g_assert_no_error (error);
 }
@@ -296,7 +237,7 @@ deliver (const char *mailbox,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cr_test_dovecot_deliver (dovecot, mailbox, raw, strlen (raw), &error));
+  g_assert_true (cr_test_dovecot_deliver (servers.dovecot, mailbox, raw, strlen (raw), &error));
   g_assert_no_error (error);
 }
 
@@ -418,13 +359,13 @@ test_initial_sync (Fixture       *fixture,
   seed_message ("INBOX", attachments, "R");
 
   /* A French folder name goes over the wire in modified UTF-7. */
-  doveadm ("mailbox", "create", "-s", "-u", cr_test_dovecot_get_user (dovecot), "Envoyés", NULL);
+  doveadm ("mailbox", "create", "-s", "-u", cr_test_dovecot_get_user (servers.dovecot), "Envoyés", NULL);
   deliver ("Envoyés", first);
   deliver ("Envoyés", second);
-  doveadm ("mailbox", "create", "-s", "-u", cr_test_dovecot_get_user (dovecot), "Projets/Été 2026", NULL);
-  doveadm ("mailbox", "create", "-u", cr_test_dovecot_get_user (dovecot), "Lointain", NULL);
+  doveadm ("mailbox", "create", "-s", "-u", cr_test_dovecot_get_user (servers.dovecot), "Projets/Été 2026", NULL);
+  doveadm ("mailbox", "create", "-u", cr_test_dovecot_get_user (servers.dovecot), "Lointain", NULL);
   deliver ("Lointain", far_away);
-  doveadm ("mailbox", "create", "-s", "-u", cr_test_dovecot_get_user (dovecot), "Ephemere", NULL);
+  doveadm ("mailbox", "create", "-s", "-u", cr_test_dovecot_get_user (servers.dovecot), "Ephemere", NULL);
 
   g_assert_true (sync_account (fixture, &error));
   g_assert_no_error (error);
@@ -524,7 +465,7 @@ test_initial_sync (Fixture       *fixture,
   /* A folder deleted on the server goes from the store. */
   info = folder (fixture, "Ephemere");
   g_clear_pointer (&info, cr_folder_info_unref);
-  doveadm ("mailbox", "delete", "-u", cr_test_dovecot_get_user (dovecot), "Ephemere", NULL);
+  doveadm ("mailbox", "delete", "-u", cr_test_dovecot_get_user (servers.dovecot), "Ephemere", NULL);
   g_assert_true (sync_account (fixture, &error));
   g_assert_no_error (error);
   info = cr_store_lookup_folder (fixture->store, "test", "Ephemere", &error);
@@ -544,7 +485,7 @@ test_resync (Fixture       *fixture,
 {
   gboolean qresync = GPOINTER_TO_INT (data);
   const char *path = qresync ? "ResyncQ" : "ResyncPlain";
-  const char *user = cr_test_dovecot_get_user (dovecot);
+  const char *user = cr_test_dovecot_get_user (servers.dovecot);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(CrFolderInfo) info = NULL;
@@ -608,7 +549,7 @@ static void
 test_uidvalidity (Fixture       *fixture,
                   gconstpointer  data)
 {
-  const char *user = cr_test_dovecot_get_user (dovecot);
+  const char *user = cr_test_dovecot_get_user (servers.dovecot);
   g_autoptr(GError) error = NULL;
   g_autoptr(CrFolderInfo) before = NULL;
   g_autoptr(CrFolderInfo) after = NULL;
@@ -652,7 +593,7 @@ static void
 test_connection_cut (Fixture       *fixture,
                      gconstpointer  data)
 {
-  const char *user = cr_test_dovecot_get_user (dovecot);
+  const char *user = cr_test_dovecot_get_user (servers.dovecot);
   g_autoptr(GError) error = NULL;
   g_autoptr(CrFolderInfo) info = NULL;
   g_autoptr(GPtrArray) list = NULL;
@@ -665,7 +606,7 @@ test_connection_cut (Fixture       *fixture,
   /* Log in and list through the proxy, then cut in the third batch. */
   g_assert_true (sync_folder (fixture, "INBOX", &error));
   g_assert_no_error (error);
-  cr_test_proxy_cut_after (proxy, 800 * 1024);
+  cr_test_proxy_cut_after (servers.proxy, 800 * 1024);
 
   g_assert_false (sync_folder (fixture, "Cut", &error));
   g_assert_nonnull (error);
@@ -673,8 +614,8 @@ test_connection_cut (Fixture       *fixture,
   g_assert_true (error->domain == CR_NET_ERROR);
   g_assert_cmpint (error->code, !=, CR_NET_ERROR_AUTH_FAILED);
   g_clear_error (&error);
-  g_assert_cmpuint (cr_test_proxy_get_cuts (proxy), >=, 1);
-  cr_test_proxy_cut_after (proxy, -1);
+  g_assert_cmpuint (cr_test_proxy_get_cuts (servers.proxy), >=, 1);
+  cr_test_proxy_cut_after (servers.proxy, -1);
 
   /* Whole batches only, the newest ones, and no state moved on. */
   assert_integrity (fixture);
@@ -715,7 +656,7 @@ static void
 test_fetch_body (Fixture       *fixture,
                  gconstpointer  data)
 {
-  const char *user = cr_test_dovecot_get_user (dovecot);
+  const char *user = cr_test_dovecot_get_user (servers.dovecot);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GBytes) raw = NULL;
@@ -754,7 +695,7 @@ test_fetch_body (Fixture       *fixture,
   g_assert_true (g_bytes_equal (cached, raw));
 
   /* BODY.PEEK: still unread on the server. */
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, &flags, &error, "fetch", "-u", user, "flags",
+  g_assert_true (cr_test_dovecot_doveadm (servers.dovecot, &flags, &error, "fetch", "-u", user, "flags",
                                           "mailbox", "Bodies", "uid", "1", NULL));
   g_assert_no_error (error);
   g_assert_null (strstr (flags, "\\Seen"));
@@ -774,7 +715,7 @@ static void
 test_offline (Fixture       *fixture,
               gconstpointer  data)
 {
-  const char *user = cr_test_dovecot_get_user (dovecot);
+  const char *user = cr_test_dovecot_get_user (servers.dovecot);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autofree char *flags = NULL;
@@ -793,7 +734,7 @@ test_offline (Fixture       *fixture,
     g_assert_cmpint (((CrMessageInfo *) g_ptr_array_index (list, i))->body_state, ==, CR_BODY_STATE_CACHED);
 
   /* Unread ones stayed unread. */
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, &flags, &error, "search", "-u", user,
+  g_assert_true (cr_test_dovecot_doveadm (servers.dovecot, &flags, &error, "search", "-u", user,
                                           "mailbox", "Offline", "unseen", NULL));
   g_assert_no_error (error);
   g_strstrip (flags);
@@ -821,13 +762,13 @@ test_shutdown (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GAsyncResult *results[2];
 
-  cr_imap_sync_sync_folder_async (fixture->sync, "INBOX", NULL, on_done, &first);
-  cr_imap_sync_sync_folder_async (fixture->sync, "INBOX", NULL, on_done, &second);
+  cr_imap_sync_sync_folder_async (fixture->sync, "INBOX", NULL, cr_sync_test_on_done, &first);
+  cr_imap_sync_sync_folder_async (fixture->sync, "INBOX", NULL, cr_sync_test_on_done, &second);
   cr_imap_sync_shutdown (fixture->sync);
 
   /* Each answers once: done before the shutdown, or cancelled. */
-  results[0] = wait_for (&first);
-  results[1] = wait_for (&second);
+  results[0] = cr_sync_test_wait_for (&first);
+  results[1] = cr_sync_test_wait_for (&second);
   for (guint i = 0; i < 2; i++)
     {
       if (!cr_imap_sync_sync_folder_finish (fixture->sync, results[i], &error))
@@ -835,8 +776,8 @@ test_shutdown (Fixture       *fixture,
       g_clear_error (&error);
     }
 
-  cr_imap_sync_sync_folder_async (fixture->sync, "INBOX", NULL, on_done, &late);
-  g_assert_false (cr_imap_sync_sync_folder_finish (fixture->sync, wait_for (&late), &error));
+  cr_imap_sync_sync_folder_async (fixture->sync, "INBOX", NULL, cr_sync_test_on_done, &late);
+  g_assert_false (cr_imap_sync_sync_folder_finish (fixture->sync, cr_sync_test_wait_for (&late), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -845,24 +786,11 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *env_dir = cr_test_env_setup ();
-  g_autofree char *ca_dir = g_build_filename (env_dir, "ca", NULL);
-  g_autofree char *certs_path = g_build_filename (env_dir, "certificates.ini", NULL);
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
   main_thread = g_thread_self ();
-
-  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
-  ca = cr_test_ca_new (ca_dir, &error);
-  g_assert_no_error (error);
-  database = cr_test_ca_get_database (ca, &error);
-  g_assert_no_error (error);
-  dovecot = cr_test_dovecot_start (ca, &error);
-  g_assert_no_error (error);
-  proxy = cr_test_proxy_start (cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS), &error);
-  g_assert_no_error (error);
-  certificates = cr_certificate_store_new (certs_path);
+  cr_sync_test_servers_start (&servers, env_dir, TRUE);
 
   g_test_add ("/imap-sync/initial", Fixture, NULL, fixture_setup, test_initial_sync, fixture_teardown);
   g_test_add ("/imap-sync/resync/qresync", Fixture, GINT_TO_POINTER (TRUE),
@@ -878,11 +806,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  g_clear_object (&certificates);
-  g_clear_pointer (&proxy, cr_test_proxy_stop);
-  g_clear_object (&database);
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
-  g_clear_pointer (&ca, cr_test_ca_unref);
+  cr_sync_test_servers_stop (&servers);
   cr_test_env_teardown (env_dir);
 
   return ret;
