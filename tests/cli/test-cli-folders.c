@@ -13,76 +13,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "cr-test-ca.h"
-#include "cr-test-dovecot.h"
+#include "cr-test-cli.h"
 #include "cr-test-env.h"
 
-static CrTestCa *ca;
-static CrTestDovecot *dovecot;
-static const char *cli_path;
-static char *env_dir;
-static char *config_dir;
-static char *data_dir;
-static char *cache_dir;
-
-/* Runs courrier-cli with the test's folders; @input goes to standard
- * input (the password). Returns its exit status. */
-static int
-run_cli (gboolean      with_ca,
-         const char   *input,
-         char        **out_stdout,
-         char        **out_stderr,
-         const char   *first_arg,
-         ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *no_bus = g_strdup_printf ("unix:path=%s/no-such-bus", env_dir);
-  va_list ap;
-
-  g_ptr_array_add (argv, (char *) cli_path);
-  g_ptr_array_add (argv, (char *) "--config-dir");
-  g_ptr_array_add (argv, config_dir);
-  g_ptr_array_add (argv, (char *) "--data-dir");
-  g_ptr_array_add (argv, data_dir);
-  g_ptr_array_add (argv, (char *) "--cache-dir");
-  g_ptr_array_add (argv, cache_dir);
-  va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* No keyring here: the password always comes on standard input. */
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", no_bus, TRUE);
-  if (with_ca)
-    g_subprocess_launcher_setenv (launcher, "COURRIER_TLS_CA_FILE", cr_test_ca_get_cert_path (ca), TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "COURRIER_TLS_CA_FILE");
-
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input != NULL ? input : "", NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("courrier-cli %s → %d\n%s%s", first_arg,
-                  g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1,
-                  out, err);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-
-  if (out_stdout != NULL)
-    *out_stdout = g_steal_pointer (&out);
-  if (out_stderr != NULL)
-    *out_stderr = g_steal_pointer (&err);
-
-  return g_subprocess_get_exit_status (proc);
-}
+static CrTestCli cli;
 
 static gboolean
 server_has (const char *name)
@@ -91,8 +25,8 @@ server_has (const char *name)
   g_autofree char *out = NULL;
   g_auto(GStrv) lines = NULL;
 
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, &out, &error, "mailbox", "list", "-u",
-                                          cr_test_dovecot_get_user (dovecot), NULL));
+  g_assert_true (cr_test_dovecot_doveadm (cli.dovecot, &out, &error, "mailbox", "list", "-u",
+                                          cr_test_dovecot_get_user (cli.dovecot), NULL));
   g_assert_no_error (error);
   lines = g_strsplit (out, "\n", -1);
 
@@ -114,72 +48,66 @@ static const char late[] =
 static void
 test_folders (void)
 {
-  g_autofree char *port = g_strdup_printf ("%u", cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
-  g_autofree char *input = g_strdup_printf ("%s\n", cr_test_dovecot_get_password (dovecot));
+  g_autofree char *input = g_strdup_printf ("%s\n", cr_test_dovecot_get_password (cli.dovecot));
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL,
-                            "account", "add", "--id", "bureau", "--name", "Zoé Martin",
-                            "--address", cr_test_dovecot_get_user (dovecot),
-                            "--incoming", "imap", "--in-host", "127.0.0.1", "--in-port", port,
-                            "--in-security", "tls", "--out-host", "127.0.0.1", "--out-port", "465",
-                            "--out-security", "tls", NULL), ==, 0);
-  g_assert_cmpint (run_cli (TRUE, input, NULL, NULL, "sync", "bureau", "--password-stdin", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_add_account (&cli, "bureau", "Zoé Martin", CR_TEST_IMAPS), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, NULL, NULL, "sync", "bureau", "--password-stdin", NULL), ==, 0);
 
   /* create, at the top and inside */
-  g_assert_cmpint (run_cli (TRUE, input, &out, NULL, "folder", "create", "bureau", "Réunions",
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, &out, NULL, "folder", "create", "bureau", "Réunions",
                             "--password-stdin", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "Réunions\n");
   g_clear_pointer (&out, g_free);
   g_assert_true (server_has ("Réunions"));
-  g_assert_cmpint (run_cli (TRUE, input, &out, NULL, "folder", "create", "bureau", "Été",
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, &out, NULL, "folder", "create", "bureau", "Été",
                             "--parent", "Réunions", "--password-stdin", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "Réunions/Été\n");
   g_clear_pointer (&out, g_free);
   g_assert_true (server_has ("Réunions/Été"));
   /* The store knows them without another sync. */
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "folders", "bureau", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "folders", "bureau", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Réunions\tnone\t0\t0\n"));
   g_assert_nonnull (strstr (out, "Réunions/Été\tnone\t0\t0\n"));
   g_clear_pointer (&out, g_free);
 
   /* rename, with the subfolder */
-  g_assert_cmpint (run_cli (TRUE, input, &out, NULL, "folder", "rename", "bureau", "Réunions",
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, &out, NULL, "folder", "rename", "bureau", "Réunions",
                             "Comités", "--password-stdin", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "Comités\n");
   g_clear_pointer (&out, g_free);
   g_assert_false (server_has ("Réunions"));
   g_assert_true (server_has ("Comités/Été"));
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "folders", "bureau", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "folders", "bureau", NULL), ==, 0);
   g_assert_null (strstr (out, "Réunions"));
   g_assert_nonnull (strstr (out, "Comités/Été\tnone"));
   g_clear_pointer (&out, g_free);
 
   /* refusals: a name that exists (the server's words), special folders */
-  g_assert_cmpint (run_cli (TRUE, input, NULL, &err, "folder", "create", "bureau", "Comités",
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, NULL, &err, "folder", "create", "bureau", "Comités",
                             "--password-stdin", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "The folder “Comités” could not be created: "));
   g_assert_nonnull (strstr (err, "already exists"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (TRUE, input, NULL, &err, "folder", "delete", "bureau", "trash",
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, NULL, &err, "folder", "delete", "bureau", "trash",
                             "--password-stdin", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "special folder"));
   g_clear_pointer (&err, g_free);
   g_assert_true (server_has ("Trash"));
-  g_assert_cmpint (run_cli (TRUE, input, NULL, &err, "folder", "rename", "bureau", "Nulle part", "X",
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, NULL, &err, "folder", "rename", "bureau", "Nulle part", "X",
                             "--password-stdin", NULL), ==, 1);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "folder", "rename", "bureau", "Comités", NULL), ==, 2);
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "folder", "frobnicate", NULL), ==, 2);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "folder", "rename", "bureau", "Comités", NULL), ==, 2);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "folder", "frobnicate", NULL), ==, 2);
 
   /* delete, with the subfolder */
-  g_assert_cmpint (run_cli (TRUE, input, &out, NULL, "folder", "delete", "bureau", "Comités",
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, &out, NULL, "folder", "delete", "bureau", "Comités",
                             "--password-stdin", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "");
   g_clear_pointer (&out, g_free);
   g_assert_false (server_has ("Comités"));
   g_assert_false (server_has ("Comités/Été"));
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "folders", "bureau", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "folders", "bureau", NULL), ==, 0);
   g_assert_null (strstr (out, "Comités"));
   g_clear_pointer (&out, g_free);
 }
@@ -187,44 +115,38 @@ test_folders (void)
 static void
 test_server_search (void)
 {
-  g_autofree char *input = g_strdup_printf ("%s\n", cr_test_dovecot_get_password (dovecot));
+  g_autofree char *input = g_strdup_printf ("%s\n", cr_test_dovecot_get_password (cli.dovecot));
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(GError) error = NULL;
 
   /* After the last sync: only the server has it. */
-  g_assert_true (cr_test_dovecot_deliver (dovecot, "INBOX", late, strlen (late), &error));
+  g_assert_true (cr_test_dovecot_deliver (cli.dovecot, "INBOX", late, strlen (late), &error));
   g_assert_no_error (error);
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "search", "bureau", "encourageants", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "search", "bureau", "encourageants", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "");
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (run_cli (TRUE, input, &out, NULL, "search", "--server", "--password-stdin",
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, &out, NULL, "search", "--server", "--password-stdin",
                             "bureau", "très encourageants", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "\tÉlodie Martin\tPrévisions\n"));
   g_clear_pointer (&out, g_free);
   /* Kept: the local search finds it now. */
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "search", "bureau", "encourageants", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "search", "bureau", "encourageants", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Prévisions"));
   g_clear_pointer (&out, g_free);
 
   /* The server needs an account. */
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, &err, "search", "--server", "encourageants", NULL), ==, 2);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, &err, "search", "--server", "encourageants", NULL), ==, 2);
   g_clear_pointer (&err, g_free);
 }
 
 static void
 test_pop3_account (void)
 {
-  g_autofree char *port = g_strdup_printf ("%u", cr_test_dovecot_get_port (dovecot, CR_TEST_POP3S));
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL,
-                            "account", "add", "--id", "maison", "--name", "Zoé",
-                            "--address", cr_test_dovecot_get_user (dovecot),
-                            "--incoming", "pop3", "--in-host", "127.0.0.1", "--in-port", port,
-                            "--in-security", "tls", "--out-host", "127.0.0.1", "--out-port", "465",
-                            "--out-security", "tls", NULL), ==, 0);
-  g_assert_cmpint (run_cli (TRUE, "x\n", NULL, &err, "folder", "create", "maison", "Réunions",
+  g_assert_cmpint (cr_test_cli_add_account (&cli, "maison", "Zoé", CR_TEST_POP3S), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, "x\n", NULL, &err, "folder", "create", "maison", "Réunions",
                             "--password-stdin", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "not an IMAP account"));
 }
@@ -233,24 +155,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *ca_dir = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *env_dir = cr_test_env_setup ();
   int ret;
 
-  env_dir = cr_test_env_setup ();
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (argc, ==, 2);
-  cli_path = argv[1];
-
-  config_dir = g_build_filename (env_dir, "cli", "config", NULL);
-  data_dir = g_build_filename (env_dir, "cli", "data", NULL);
-  cache_dir = g_build_filename (env_dir, "cli", "cache", NULL);
-  ca_dir = g_build_filename (env_dir, "ca", NULL);
-  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
-  ca = cr_test_ca_new (ca_dir, &error);
-  g_assert_no_error (error);
-  dovecot = cr_test_dovecot_start (ca, &error);
-  g_assert_no_error (error);
+  cr_test_cli_start (&cli, env_dir, argv[1]);
 
   /* In this order: the search uses the account the first one adds. */
   g_test_add_func ("/cli-folders/create-rename-delete", test_folders);
@@ -258,13 +168,8 @@ main (int   argc,
   g_test_add_func ("/cli-folders/pop3", test_pop3_account);
   ret = g_test_run ();
 
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
-  g_clear_pointer (&ca, cr_test_ca_unref);
+  cr_test_cli_stop (&cli);
   cr_test_env_teardown (env_dir);
-  g_free (env_dir);
-  g_free (config_dir);
-  g_free (data_dir);
-  g_free (cache_dir);
 
   return ret;
 }

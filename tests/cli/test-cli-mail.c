@@ -15,76 +15,10 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "cr-test-ca.h"
-#include "cr-test-dovecot.h"
+#include "cr-test-cli.h"
 #include "cr-test-env.h"
 
-static CrTestCa *ca;
-static CrTestDovecot *dovecot;
-static const char *cli_path;
-static char *env_dir;
-static char *config_dir;
-static char *data_dir;
-static char *cache_dir;
-
-/* Runs courrier-cli with the test's folders; @input goes to standard
- * input (the password). Returns its exit status. */
-static int
-run_cli (gboolean      with_ca,
-         const char   *input,
-         char        **out_stdout,
-         char        **out_stderr,
-         const char   *first_arg,
-         ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *no_bus = g_strdup_printf ("unix:path=%s/no-such-bus", env_dir);
-  va_list ap;
-
-  g_ptr_array_add (argv, (char *) cli_path);
-  g_ptr_array_add (argv, (char *) "--config-dir");
-  g_ptr_array_add (argv, config_dir);
-  g_ptr_array_add (argv, (char *) "--data-dir");
-  g_ptr_array_add (argv, data_dir);
-  g_ptr_array_add (argv, (char *) "--cache-dir");
-  g_ptr_array_add (argv, cache_dir);
-  va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* No keyring here: the password always comes on standard input. */
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", no_bus, TRUE);
-  if (with_ca)
-    g_subprocess_launcher_setenv (launcher, "COURRIER_TLS_CA_FILE", cr_test_ca_get_cert_path (ca), TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "COURRIER_TLS_CA_FILE");
-
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input != NULL ? input : "", NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_test_message ("courrier-cli %s → %d\n%s%s", first_arg,
-                  g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1,
-                  out, err);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-
-  if (out_stdout != NULL)
-    *out_stdout = g_steal_pointer (&out);
-  if (out_stderr != NULL)
-    *out_stderr = g_steal_pointer (&err);
-
-  return g_subprocess_get_exit_status (proc);
-}
+static CrTestCli cli;
 
 static const char meeting[] =
   "From: =?ISO-8859-1?Q?Fran=E7ois_L=E9v=EAque?= <francois@example.test>\r\n"
@@ -137,7 +71,7 @@ seed (const char *mailbox,
 {
   g_autoptr(GError) error = NULL;
 
-  cr_test_dovecot_seed_message (dovecot, mailbox, raw, strlen (raw), NULL, date, &error);
+  cr_test_dovecot_seed_message (cli.dovecot, mailbox, raw, strlen (raw), NULL, date, &error);
   g_assert_no_error (error);
 }
 
@@ -147,7 +81,7 @@ deliver (const char *mailbox,
 {
   g_autoptr(GError) error = NULL;
 
-  cr_test_dovecot_deliver (dovecot, mailbox, raw, strlen (raw), &error);
+  cr_test_dovecot_deliver (cli.dovecot, mailbox, raw, strlen (raw), &error);
   g_assert_no_error (error);
 }
 
@@ -168,8 +102,7 @@ find_folder (JsonArray  *folders,
 static void
 test_folders_list_show_search (void)
 {
-  g_autofree char *port = g_strdup_printf ("%u", cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
-  g_autofree char *input = g_strdup_printf ("%s\n", cr_test_dovecot_get_password (dovecot));
+  g_autofree char *input = g_strdup_printf ("%s\n", cr_test_dovecot_get_password (cli.dovecot));
   g_autofree char *out = NULL, *id = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -177,28 +110,23 @@ test_folders_list_show_search (void)
   JsonObject *object, *from;
   char *tab;
 
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, NULL, &error, "mailbox", "create", "-s", "-u",
-                                          cr_test_dovecot_get_user (dovecot), "Réunions", NULL));
+  g_assert_true (cr_test_dovecot_doveadm (cli.dovecot, NULL, &error, "mailbox", "create", "-s", "-u",
+                                          cr_test_dovecot_get_user (cli.dovecot), "Réunions", NULL));
   g_assert_no_error (error);
   seed ("INBOX", older, 1772434800);
   seed ("INBOX", meeting, 1772525700);
   deliver ("Réunions", older);
 
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL,
-                            "account", "add", "--id", "bureau", "--name", "Zoé Martin",
-                            "--address", cr_test_dovecot_get_user (dovecot),
-                            "--incoming", "imap", "--in-host", "127.0.0.1", "--in-port", port,
-                            "--in-security", "tls", "--out-host", "127.0.0.1", "--out-port", "465",
-                            "--out-security", "tls", NULL), ==, 0);
-  g_assert_cmpint (run_cli (TRUE, input, NULL, NULL, "sync", "bureau", "--password-stdin", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_add_account (&cli, "bureau", "Zoé Martin", CR_TEST_IMAPS), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, NULL, NULL, "sync", "bureau", "--password-stdin", NULL), ==, 0);
 
   /* folders */
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "folders", "bureau", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "folders", "bureau", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "INBOX\tinbox\t2\t2\n"));
   g_assert_nonnull (strstr (out, "Réunions\tnone\t1\t1\n"));
   g_assert_nonnull (strstr (out, "Trash\ttrash\t0\t0\n"));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "folders", "bureau", "--json", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "folders", "bureau", "--json", NULL), ==, 0);
   node = parse (out);
   object = find_folder (json_node_get_array (node), "Réunions");
   g_assert_cmpstr (json_object_get_string_member (object, "server_path"), ==, "R&AOk-unions");
@@ -210,14 +138,14 @@ test_folders_list_show_search (void)
   g_clear_pointer (&out, g_free);
 
   /* list, by role, newest first */
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "list", "bureau", "inbox", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "list", "bureau", "inbox", NULL), ==, 0);
   g_assert_true (g_str_has_suffix (out, "\tAgnès Duval\tCongés d’été\n"));
   g_assert_nonnull (strstr (out, "\t2026-03-03T08:15:00Z\t-\tFrançois Lévêque\tRéunion d’équipe à 15h\n"));
   g_assert_true (strstr (out, "Réunion") < strstr (out, "Congés"));
   tab = strchr (out, '\t');
   id = g_strndup (out, tab - out);
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "list", "bureau", "inbox", "--limit", "1", "--json", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "list", "bureau", "inbox", "--limit", "1", "--json", NULL), ==, 0);
   node = parse (out);
   array = json_node_get_array (node);
   g_assert_cmpuint (json_array_get_length (array), ==, 1);
@@ -235,24 +163,24 @@ test_folders_list_show_search (void)
   g_clear_pointer (&out, g_free);
 
   /* list by path, decoded or as on the server */
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "list", "bureau", "Réunions", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "list", "bureau", "Réunions", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Congés d’été"));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "list", "bureau", "R&AOk-unions", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "list", "bureau", "R&AOk-unions", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Congés d’été"));
   g_clear_pointer (&out, g_free);
 
   /* show: fetched from the server (not in the cache yet), then cached */
   /* Not cached and no keyring here to give the password: status 1. */
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "show", "bureau", id, NULL), ==, 1);
-  g_assert_cmpint (run_cli (TRUE, input, &out, NULL, "show", "bureau", id, "--password-stdin", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "show", "bureau", id, NULL), ==, 1);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, input, &out, NULL, "show", "bureau", id, "--password-stdin", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "François Lévêque <francois@example.test>\n"));
   g_assert_nonnull (strstr (out, "Zoé Martin <zoe@example.test>\n"));
   g_assert_nonnull (strstr (out, " Réunion d’équipe à 15h\n"));
   g_assert_nonnull (strstr (out, " compte-rendu été.pdf\n"));
   g_assert_nonnull (strstr (out, "\n\nBonjour à tous, voici l'ordre du jour de la réunion."));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "show", "bureau", id, "--json", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "show", "bureau", id, "--json", NULL), ==, 0);
   node = parse (out);
   object = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (object, "subject"), ==, "Réunion d’équipe à 15h");
@@ -265,11 +193,11 @@ test_folders_list_show_search (void)
   g_clear_pointer (&out, g_free);
 
   /* search: accents and case do not matter */
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "search", "bureau", "REUNION", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "search", "bureau", "REUNION", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Réunion d’équipe à 15h"));
   g_assert_null (strstr (out, "Congés"));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (TRUE, NULL, &out, NULL, "search", "conges", "--json", NULL), ==, 0);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, &out, NULL, "search", "conges", "--json", NULL), ==, 0);
   node = parse (out);
   array = json_node_get_array (node);
   g_assert_cmpuint (json_array_get_length (array), ==, 2);
@@ -280,50 +208,33 @@ test_folders_list_show_search (void)
   g_clear_pointer (&out, g_free);
 
   /* Exit statuses */
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "list", "bureau", NULL), ==, 2);
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "list", "bureau", "inbox", "--limit", "-1", NULL), ==, 2);
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "folders", NULL), ==, 2);
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "show", "bureau", NULL), ==, 2);
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "search", NULL), ==, 2);
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "list", "bureau", "Nulle-part", NULL), ==, 1);
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "list", "ailleurs", "inbox", NULL), ==, 1);
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "show", "bureau", "999999", NULL), ==, 1);
-  g_assert_cmpint (run_cli (TRUE, NULL, NULL, NULL, "show", "bureau", "abc", NULL), ==, 1);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "list", "bureau", NULL), ==, 2);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "list", "bureau", "inbox", "--limit", "-1", NULL), ==, 2);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "folders", NULL), ==, 2);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "show", "bureau", NULL), ==, 2);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "search", NULL), ==, 2);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "list", "bureau", "Nulle-part", NULL), ==, 1);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "list", "ailleurs", "inbox", NULL), ==, 1);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "show", "bureau", "999999", NULL), ==, 1);
+  g_assert_cmpint (cr_test_cli_run (&cli, TRUE, NULL, NULL, NULL, "show", "bureau", "abc", NULL), ==, 1);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *ca_dir = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *env_dir = cr_test_env_setup ();
   int ret;
 
-  env_dir = cr_test_env_setup ();
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (argc, ==, 2);
-  cli_path = argv[1];
-
-  config_dir = g_build_filename (env_dir, "cli", "config", NULL);
-  data_dir = g_build_filename (env_dir, "cli", "data", NULL);
-  cache_dir = g_build_filename (env_dir, "cli", "cache", NULL);
-  ca_dir = g_build_filename (env_dir, "ca", NULL);
-  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
-  ca = cr_test_ca_new (ca_dir, &error);
-  g_assert_no_error (error);
-  dovecot = cr_test_dovecot_start (ca, &error);
-  g_assert_no_error (error);
+  cr_test_cli_start (&cli, env_dir, argv[1]);
 
   g_test_add_func ("/cli-mail/folders-list-show-search", test_folders_list_show_search);
   ret = g_test_run ();
 
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
-  g_clear_pointer (&ca, cr_test_ca_unref);
+  cr_test_cli_stop (&cli);
   cr_test_env_teardown (env_dir);
-  g_free (env_dir);
-  g_free (config_dir);
-  g_free (data_dir);
-  g_free (cache_dir);
 
   return ret;
 }
