@@ -127,34 +127,6 @@ create_finish (CrImapSync   *sync,
   return CR_CLI_EXIT_OK;
 }
 
-static int
-folder_create (CrCli  *cli,
-               int     argc,
-               char  **argv)
-{
-  g_auto(FolderJob) job = { 0 };
-  g_autoptr(GOptionContext) options = NULL;
-  g_autoptr(CrAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *parent = NULL;
-  gboolean password_stdin = FALSE;
-  int status;
-
-  options = folder_options (cli, "folder create", N_("ID NAME"),
-                            N_("Creates a folder on the IMAP server and subscribes to it."),
-                            &password_stdin, &parent);
-  if (!cr_cli_parse (cli, options, &argc, &argv, &status))
-    return status;
-  if (argc != 3)
-    return cr_cli_usage_error (cli, _("Give an account’s identifier and the new folder’s name."));
-
-  if (!resolve (cli, &job, argv[1], parent, &account, &error))
-    return cr_cli_report_error (error);
-  job.name = argv[2];
-
-  return cr_cli_imap_run (cli, account, password_stdin, create_start, create_finish, &job);
-}
-
 /* rename ---------------------------------------------------------------- */
 
 static void
@@ -183,34 +155,6 @@ rename_finish (CrImapSync   *sync,
   return CR_CLI_EXIT_OK;
 }
 
-static int
-folder_rename (CrCli  *cli,
-               int     argc,
-               char  **argv)
-{
-  g_auto(FolderJob) job = { 0 };
-  g_autoptr(GOptionContext) options = NULL;
-  g_autoptr(CrAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean password_stdin = FALSE;
-  int status;
-
-  options = folder_options (cli, "folder rename", N_("ID PATH NEW-NAME"),
-                            N_("Renames a folder on the IMAP server; it stays where it is. "
-                               "Special folders cannot be renamed."),
-                            &password_stdin, NULL);
-  if (!cr_cli_parse (cli, options, &argc, &argv, &status))
-    return status;
-  if (argc != 4)
-    return cr_cli_usage_error (cli, _("Give an account’s identifier, a folder and its new name."));
-
-  if (!resolve (cli, &job, argv[1], argv[2], &account, &error))
-    return cr_cli_report_error (error);
-  job.name = argv[3];
-
-  return cr_cli_imap_run (cli, account, password_stdin, rename_start, rename_finish, &job);
-}
-
 /* delete ---------------------------------------------------------------- */
 
 static void
@@ -237,31 +181,98 @@ delete_finish (CrImapSync   *sync,
   return CR_CLI_EXIT_OK;
 }
 
+/* What tells the three commands apart; the rest is the same. */
+typedef struct
+{
+  const char      *command;
+  const char      *parameters;
+  const char      *description;
+  const char      *usage;        /* the usage error, for a wrong count */
+  int              argc;         /* with the command's own name */
+  int              folder_arg;   /* the folder's operand, or 0: the --parent option */
+  int              name_arg;     /* the new name's operand, or 0: none */
+  CrCliImapStart   start;
+  CrCliImapFinish  finish;
+} FolderCommand;
+
+static const FolderCommand create_command = {
+  "folder create", N_("ID NAME"),
+  N_("Creates a folder on the IMAP server and subscribes to it."),
+  N_("Give an account’s identifier and the new folder’s name."),
+  3, 0, 2, create_start, create_finish,
+};
+
+static const FolderCommand rename_command = {
+  "folder rename", N_("ID PATH NEW-NAME"),
+  N_("Renames a folder on the IMAP server; it stays where it is. "
+     "Special folders cannot be renamed."),
+  N_("Give an account’s identifier, a folder and its new name."),
+  4, 2, 3, rename_start, rename_finish,
+};
+
+static const FolderCommand delete_command = {
+  "folder delete", N_("ID PATH"),
+  N_("Deletes a folder, its subfolders and their messages on the IMAP "
+     "server, without asking. Special folders cannot be deleted."),
+  N_("Give an account’s identifier and a folder."),
+  3, 2, 0, delete_start, delete_finish,
+};
+
+/* Parses the command line, finds the account and the folder, runs the
+ * job online. Returns the exit status. */
 static int
-folder_delete (CrCli  *cli,
-               int     argc,
-               char  **argv)
+folder_run (CrCli               *cli,
+            const FolderCommand *command,
+            int                  argc,
+            char               **argv)
 {
   g_auto(FolderJob) job = { 0 };
   g_autoptr(GOptionContext) options = NULL;
   g_autoptr(CrAccount) account = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *parent = NULL;
   gboolean password_stdin = FALSE;
+  const char *folder;
   int status;
 
-  options = folder_options (cli, "folder delete", N_("ID PATH"),
-                            N_("Deletes a folder, its subfolders and their messages on the IMAP "
-                               "server, without asking. Special folders cannot be deleted."),
-                            &password_stdin, NULL);
+  options = folder_options (cli, command->command, command->parameters, command->description,
+                            &password_stdin, command->folder_arg == 0 ? &parent : NULL);
   if (!cr_cli_parse (cli, options, &argc, &argv, &status))
     return status;
-  if (argc != 3)
-    return cr_cli_usage_error (cli, _("Give an account’s identifier and a folder."));
+  if (argc != command->argc)
+    return cr_cli_usage_error (cli, _(command->usage));
 
-  if (!resolve (cli, &job, argv[1], argv[2], &account, &error))
+  folder = command->folder_arg != 0 ? argv[command->folder_arg] : parent;
+  if (!resolve (cli, &job, argv[1], folder, &account, &error))
     return cr_cli_report_error (error);
+  if (command->name_arg != 0)
+    job.name = argv[command->name_arg];
 
-  return cr_cli_imap_run (cli, account, password_stdin, delete_start, delete_finish, &job);
+  return cr_cli_imap_run (cli, account, password_stdin, command->start, command->finish, &job);
+}
+
+static int
+folder_create (CrCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  return folder_run (cli, &create_command, argc, argv);
+}
+
+static int
+folder_rename (CrCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  return folder_run (cli, &rename_command, argc, argv);
+}
+
+static int
+folder_delete (CrCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  return folder_run (cli, &delete_command, argc, argv);
 }
 
 static const CrCliCommand folder_commands[] = {
