@@ -64,6 +64,35 @@ cr_test_ui_collect (GtkWidget *widget,
     cr_test_ui_collect (child, type, out);
 }
 
+GtkWidget *
+cr_test_ui_find_label (GtkWidget  *root,
+                       const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  cr_test_ui_collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0 &&
+        gtk_widget_is_drawable (labels->pdata[i]))
+      return labels->pdata[i];
+
+  return NULL;
+}
+
+GtkWidget *
+cr_test_ui_find_toplevel (GType type)
+{
+  GList *windows = gtk_window_list_toplevels ();
+  GtkWidget *found = NULL;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (g_type_is_a (G_OBJECT_TYPE (l->data), type) && gtk_widget_get_mapped (l->data))
+      found = l->data;
+  g_list_free (windows);
+
+  return found;
+}
+
 static gboolean
 has_name (GtkWidget *widget)
 {

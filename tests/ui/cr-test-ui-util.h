@@ -24,6 +24,11 @@ void        cr_test_ui_shot          (GtkWidget        *widget,
 void        cr_test_ui_collect       (GtkWidget        *widget,
                                       GType             type,
                                       GPtrArray        *out);
+/* The drawn label under @root showing @text, or NULL. */
+GtkWidget  *cr_test_ui_find_label    (GtkWidget        *root,
+                                      const char       *text);
+/* A mapped toplevel window of @type (the last listed), or NULL. */
+GtkWidget  *cr_test_ui_find_toplevel (GType             type);
 /* Every visible button, drop-down, search entry and list has a name. */
 void        cr_test_ui_assert_named  (GtkWidget        *root);
 /* A key pressed and released through the X server, as a person would. */

@@ -23,10 +23,9 @@
 
 #include "cr-application.h"
 #include "cr-preferences-window.h"
-#include "cr-test-ca.h"
+#include "cr-test-account.h"
 #include "cr-test-desktop.h"
 #include "cr-test-display.h"
-#include "cr-test-dovecot.h"
 #include "cr-test-env.h"
 #include "cr-test-session.h"
 #include "cr-test-ui-util.h"
@@ -35,62 +34,11 @@
 #define SEEDED 3
 
 static CrTestSession *session;
-static CrTestDovecot *dovecot;
-static GTlsDatabase *database;
+static CrTestMailServer server;
 static CrApplication *app;
 static CrContext *context;
 
 /* Helpers ------------------------------------------------------------- */
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-set_password (const char *password)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  CrAccount *account = cr_account_manager_lookup (cr_context_get_account_manager (context), "imap");
-  CrSecrets *secrets = cr_context_get_secrets (context);
-
-  cr_secrets_store_async (secrets, account, cr_account_get_incoming (account), password, FALSE,
-                          NULL, on_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  /* Without a keyring it fails, but the session keeps the password. */
-  cr_secrets_store_finish (secrets, result, NULL);
-}
-
-static void
-add_account (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CrAccount) account = cr_account_new ("imap");
-  g_autoptr(CrServer) incoming = cr_server_new (CR_PROTOCOL_IMAP);
-  g_autoptr(CrServer) outgoing = cr_server_new (CR_PROTOCOL_SMTP);
-
-  cr_server_set_host (incoming, "127.0.0.1");
-  cr_server_set_port (incoming, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
-  cr_server_set_security (incoming, CR_SECURITY_TLS);
-  cr_server_set_auth_method (incoming, CR_AUTH_PASSWORD);
-  cr_server_set_login (incoming, cr_test_dovecot_get_user (dovecot));
-  cr_server_set_host (outgoing, "127.0.0.1");
-  cr_server_set_port (outgoing, 465);
-  cr_server_set_security (outgoing, CR_SECURITY_TLS);
-  cr_server_set_auth_method (outgoing, CR_AUTH_PASSWORD);
-  cr_server_set_login (outgoing, cr_test_dovecot_get_user (dovecot));
-  cr_account_set_display_name (account, "Camille Martin");
-  cr_account_set_address (account, "camille@example.test");
-  cr_account_set_incoming (account, incoming);
-  cr_account_set_outgoing (account, outgoing);
-
-  g_assert_true (cr_account_manager_add (cr_context_get_account_manager (context), account, &error));
-  g_assert_no_error (error);
-}
 
 /* The application in this process, made for the first test. */
 static void
@@ -105,26 +53,13 @@ ensure_app (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   context = cr_application_get_context (app);
-  cr_context_set_tls_database (context, database);
-  add_account ();
-  set_password (cr_test_dovecot_get_password (dovecot));
-}
-
-static CrSyncScheduler *
-scheduler (void)
-{
-  g_autoptr(GError) error = NULL;
-  CrSyncScheduler *scheduler = cr_context_get_scheduler (context, &error);
-
-  g_assert_no_error (error);
-
-  return scheduler;
+  cr_test_account_add (context, &server);
 }
 
 static gboolean
 checked_once (gpointer data)
 {
-  return cr_sync_scheduler_get_checks (scheduler (), "imap") >= 1;
+  return cr_sync_scheduler_get_checks (cr_test_account_scheduler (context), "imap") >= 1;
 }
 
 static void
@@ -142,7 +77,7 @@ deliver (const char *subject)
                                           "<p>Bonjour Camille, le courrier arrive <b>même fenêtre fermée</b>.</p>\r\n",
                                           subject, message_id);
 
-  g_assert_true (cr_test_dovecot_deliver (dovecot, "INBOX", raw, strlen (raw), &error));
+  g_assert_true (cr_test_dovecot_deliver (server.dovecot, "INBOX", raw, strlen (raw), &error));
   g_assert_no_error (error);
 }
 
@@ -242,18 +177,7 @@ all_answered (gpointer data)
 static gboolean
 preferences_shown (gpointer data)
 {
-  GList *windows = gtk_window_list_toplevels ();
-  gboolean found = FALSE;
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (CR_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
-      {
-        *(GtkWidget **) data = l->data;
-        found = TRUE;
-      }
-  g_list_free (windows);
-
-  return found;
+  return (*(GtkWidget **) data = cr_test_ui_find_toplevel (CR_TYPE_PREFERENCES_WINDOW)) != NULL;
 }
 
 static GtkWidget *
@@ -431,18 +355,7 @@ test_portal_granted_without_autostart (void)
 static gboolean
 dialog_shown (gpointer data)
 {
-  GList *windows = gtk_window_list_toplevels ();
-  gboolean found = FALSE;
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_mapped (l->data))
-      {
-        *(GtkWidget **) data = l->data;
-        found = TRUE;
-      }
-  g_list_free (windows);
-
-  return found;
+  return (*(GtkWidget **) data = cr_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL;
 }
 
 static void
@@ -571,7 +484,7 @@ check_in_background (gpointer data)
 
   /* The scheduler's own timer, made short. HTML, so that WebKit shows it. */
   deliver (subject);
-  cr_sync_scheduler_set_interval (scheduler (), 1);
+  cr_sync_scheduler_set_interval (cr_test_account_scheduler (context), 1);
   g_assert_true (cr_test_iterate_until (notification_shown, expected, 60000));
   message_id = cr_application_get_last_notified (app);
   g_assert_cmpint (message_id, >, 0);
@@ -638,9 +551,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *env_dir = cr_test_env_setup ();
-  g_autofree char *ca_dir = g_build_filename (env_dir, "ca", NULL);
   g_autoptr(CrTestDisplay) display = NULL;
-  g_autoptr(CrTestCa) ca = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -649,15 +560,7 @@ main (int   argc,
   g_assert_no_error (error);
   display = cr_test_display_start (&error);
   g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
-  ca = cr_test_ca_new (ca_dir, &error);
-  g_assert_no_error (error);
-  database = cr_test_ca_get_database (ca, &error);
-  g_assert_no_error (error);
-  dovecot = cr_test_dovecot_start (ca, &error);
-  g_assert_no_error (error);
-  g_assert_true (cr_test_dovecot_seed (dovecot, "INBOX", SEEDED, &error));
-  g_assert_no_error (error);
+  cr_test_mail_server_start (&server, env_dir, SEEDED);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -674,8 +577,7 @@ main (int   argc,
 
   cr_test_iterate (100);
   g_clear_object (&app);
-  g_clear_object (&database);
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
+  cr_test_mail_server_stop (&server);
   g_clear_pointer (&notified, g_ptr_array_unref);
   g_clear_pointer (&session, cr_test_session_stop);
   cr_test_env_teardown (env_dir);

@@ -23,9 +23,8 @@
 #include "cr-folder-name-dialog.h"
 #include "cr-folder-row.h"
 #include "cr-sidebar-item.h"
-#include "cr-test-ca.h"
+#include "cr-test-account.h"
 #include "cr-test-display.h"
-#include "cr-test-dovecot.h"
 #include "cr-test-env.h"
 #include "cr-test-session.h"
 #include "cr-test-ui-util.h"
@@ -35,71 +34,10 @@
 
 static CrApplication *app;
 static CrContext *context;
-static CrTestDovecot *dovecot;
+static CrTestMailServer server;
 static CrWindow *window;
 
 /* Helpers ------------------------------------------------------------- */
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-set_password (const char *password)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  CrAccount *account = cr_account_manager_lookup (cr_context_get_account_manager (context), "imap");
-  CrSecrets *secrets = cr_context_get_secrets (context);
-
-  cr_secrets_store_async (secrets, account, cr_account_get_incoming (account), password, FALSE,
-                          NULL, on_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  /* Without a keyring it fails, but the session keeps the password. */
-  cr_secrets_store_finish (secrets, result, NULL);
-}
-
-static void
-add_account (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CrAccount) account = cr_account_new ("imap");
-  g_autoptr(CrServer) incoming = cr_server_new (CR_PROTOCOL_IMAP);
-  g_autoptr(CrServer) outgoing = cr_server_new (CR_PROTOCOL_SMTP);
-
-  cr_server_set_host (incoming, "127.0.0.1");
-  cr_server_set_port (incoming, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
-  cr_server_set_security (incoming, CR_SECURITY_TLS);
-  cr_server_set_auth_method (incoming, CR_AUTH_PASSWORD);
-  cr_server_set_login (incoming, cr_test_dovecot_get_user (dovecot));
-  cr_server_set_host (outgoing, "127.0.0.1");
-  cr_server_set_port (outgoing, 465);
-  cr_server_set_security (outgoing, CR_SECURITY_TLS);
-  cr_server_set_auth_method (outgoing, CR_AUTH_PASSWORD);
-  cr_server_set_login (outgoing, cr_test_dovecot_get_user (dovecot));
-  cr_account_set_display_name (account, "Camille Martin");
-  cr_account_set_address (account, "camille@example.test");
-  cr_account_set_incoming (account, incoming);
-  cr_account_set_outgoing (account, outgoing);
-
-  g_assert_true (cr_account_manager_add (cr_context_get_account_manager (context), account, &error));
-  g_assert_no_error (error);
-}
-
-static CrSyncScheduler *
-scheduler (void)
-{
-  g_autoptr(GError) error = NULL;
-  CrSyncScheduler *scheduler = cr_context_get_scheduler (context, &error);
-
-  g_assert_no_error (error);
-
-  return scheduler;
-}
 
 static CrStore *
 store (void)
@@ -115,15 +53,15 @@ store (void)
 static gboolean
 checked_enough (gpointer data)
 {
-  return cr_sync_scheduler_get_checks (scheduler (), "imap") >= GPOINTER_TO_UINT (data);
+  return cr_sync_scheduler_get_checks (cr_test_account_scheduler (context), "imap") >= GPOINTER_TO_UINT (data);
 }
 
 static void
 check_now (void)
 {
-  guint checks = cr_sync_scheduler_get_checks (scheduler (), "imap");
+  guint checks = cr_sync_scheduler_get_checks (cr_test_account_scheduler (context), "imap");
 
-  cr_sync_scheduler_check_now (scheduler (), "imap");
+  cr_sync_scheduler_check_now (cr_test_account_scheduler (context), "imap");
   g_assert_true (cr_test_iterate_until (checked_enough, GUINT_TO_POINTER (checks + 1), DEADLINE_MS));
 }
 
@@ -146,31 +84,16 @@ shown (const char *msgid)
   return g_string_free (out, FALSE);
 }
 
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  cr_test_ui_collect (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0 &&
-        gtk_widget_is_drawable (labels->pdata[i]))
-      return labels->pdata[i];
-
-  return NULL;
-}
-
 static gboolean
 label_shown (gpointer data)
 {
-  return find_label (GTK_WIDGET (window), data) != NULL;
+  return cr_test_ui_find_label (GTK_WIDGET (window), data) != NULL;
 }
 
 static gboolean
 label_gone (gpointer data)
 {
-  return find_label (GTK_WIDGET (window), data) == NULL;
+  return cr_test_ui_find_label (GTK_WIDGET (window), data) == NULL;
 }
 
 /* The sidebar's row showing @title (an account or a folder). */
@@ -233,7 +156,7 @@ menu_item (GtkWidget  *popover,
            const char *msgid)
 {
   g_autofree char *text = shown (msgid);
-  GtkWidget *label = find_label (popover, text);
+  GtkWidget *label = cr_test_ui_find_label (popover, text);
 
   /* GtkModelButton is private: found by name. */
   return label != NULL ? gtk_widget_get_ancestor (label, g_type_from_name ("GtkModelButton")) : NULL;
@@ -371,8 +294,8 @@ server_has (const char *name)
   g_autofree char *out = NULL;
   g_auto(GStrv) lines = NULL;
 
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, &out, &error, "mailbox", "list", "-u",
-                                          cr_test_dovecot_get_user (dovecot), NULL));
+  g_assert_true (cr_test_dovecot_doveadm (server.dovecot, &out, &error, "mailbox", "list", "-u",
+                                          cr_test_dovecot_get_user (server.dovecot), NULL));
   g_assert_no_error (error);
   lines = g_strsplit (out, "\n", -1);
 
@@ -396,7 +319,7 @@ deliver (const char *mailbox,
                                           "%s\r\n",
                                           subject, subject, text);
 
-  g_assert_true (cr_test_dovecot_deliver (dovecot, mailbox, raw, strlen (raw), &error));
+  g_assert_true (cr_test_dovecot_deliver (server.dovecot, mailbox, raw, strlen (raw), &error));
   g_assert_no_error (error);
 }
 
@@ -531,14 +454,14 @@ test_delete (void)
 
   /* A folder whose name begins the same is the one shown: it must stay
    * shown, only the deleted folder's tree goes. */
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, NULL, &error, "mailbox", "create", "-u",
-                                          cr_test_dovecot_get_user (dovecot), "Réunions 2026 bis", NULL));
+  g_assert_true (cr_test_dovecot_doveadm (server.dovecot, NULL, &error, "mailbox", "create", "-u",
+                                          cr_test_dovecot_get_user (server.dovecot), "Réunions 2026 bis", NULL));
   g_assert_no_error (error);
   /* A message in it: the confirmation says so. */
   deliver ("Réunions 2026", "Compte rendu", "Voici le compte rendu.");
   /* Read already: leaving the folder must not announce it as new. */
-  g_assert_true (cr_test_dovecot_doveadm (dovecot, NULL, &error, "flags", "add", "-u",
-                                          cr_test_dovecot_get_user (dovecot), "\\Seen",
+  g_assert_true (cr_test_dovecot_doveadm (server.dovecot, NULL, &error, "flags", "add", "-u",
+                                          cr_test_dovecot_get_user (server.dovecot), "\\Seen",
                                           "mailbox", "Réunions 2026", "all", NULL));
   g_assert_no_error (error);
   check_now ();
@@ -617,7 +540,7 @@ test_server_search (void)
     gtk_editable_set_text (GTK_EDITABLE (entry), "trimestrielles");
   }
   g_assert_true (cr_test_iterate_until (label_shown, button_label, DEADLINE_MS));
-  label = find_label (GTK_WIDGET (window), button_label);
+  label = cr_test_ui_find_label (GTK_WIDGET (window), button_label);
   g_assert_true (cr_test_iterate_until (reveal_done, label, DEADLINE_MS));
   g_assert_true (cr_test_iterate_until (list_has, GUINT_TO_POINTER (0), DEADLINE_MS));
   cr_test_ui_shot (GTK_WIDGET (window), "folder-manage-server-search");
@@ -643,11 +566,8 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *env_dir = cr_test_env_setup ();
-  g_autofree char *ca_dir = g_build_filename (env_dir, "ca", NULL);
   g_autoptr(CrTestSession) session = NULL;
   g_autoptr(CrTestDisplay) display = NULL;
-  g_autoptr(CrTestCa) ca = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -656,15 +576,7 @@ main (int   argc,
   g_assert_no_error (error);
   display = cr_test_display_start (&error);
   g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
-  ca = cr_test_ca_new (ca_dir, &error);
-  g_assert_no_error (error);
-  database = cr_test_ca_get_database (ca, &error);
-  g_assert_no_error (error);
-  dovecot = cr_test_dovecot_start (ca, &error);
-  g_assert_no_error (error);
-  g_assert_true (cr_test_dovecot_seed (dovecot, "INBOX", 3, &error));
-  g_assert_no_error (error);
+  cr_test_mail_server_start (&server, env_dir, 3);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -681,9 +593,7 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   context = cr_application_get_context (app);
-  cr_context_set_tls_database (context, database);
-  add_account ();
-  set_password (cr_test_dovecot_get_password (dovecot));
+  cr_test_account_add (context, &server);
 
   g_test_add_func ("/folder-manage/start", test_start);
   g_test_add_func ("/folder-manage/special-folders", test_special_folders);
@@ -697,13 +607,13 @@ main (int   argc,
 
   /* The account's worker ends here, not after the CA's files are gone:
    * a reconnection then fails in GLib-Net with a (fatal) warning. */
-  cr_sync_scheduler_stop (scheduler ());
-  cr_imap_sync_shutdown (cr_sync_scheduler_get_imap_sync (scheduler (), "imap"));
+  cr_sync_scheduler_stop (cr_test_account_scheduler (context));
+  cr_imap_sync_shutdown (cr_sync_scheduler_get_imap_sync (cr_test_account_scheduler (context), "imap"));
   if (window != NULL)
     gtk_window_destroy (GTK_WINDOW (window));
   cr_test_iterate (100);
   g_clear_object (&app);
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
+  cr_test_mail_server_stop (&server);
   cr_test_env_teardown (env_dir);
 
   return status;

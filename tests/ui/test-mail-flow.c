@@ -22,9 +22,9 @@
 #include "cr-composer-window.h"
 #include "cr-message-list-row.h"
 #include "cr-preferences-window.h"
-#include "cr-test-ca.h"
+#include "cr-test-account.h"
+#include "cr-test-desktop.h"
 #include "cr-test-display.h"
-#include "cr-test-dovecot.h"
 #include "cr-test-env.h"
 #include "cr-test-session.h"
 #include "cr-test-ui-util.h"
@@ -34,142 +34,19 @@
 
 static CrApplication *app;
 static CrContext *context;
-static CrTestDovecot *dovecot;
+static CrTestMailServer server;
 static CrWindow *window;
-
-/* A notification server on the private bus ---------------------------- */
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "      <arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "    <method name='GetServerInformation'>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
 
 /* What the desktop was asked to show: "summary\nbody" each. */
 static GPtrArray *notified;
 
-static void
-on_notifications_call (GDBusConnection       *connection,
-                       const char            *sender,
-                       const char            *path,
-                       const char            *interface,
-                       const char            *method,
-                       GVariant              *parameters,
-                       GDBusMethodInvocation *invocation,
-                       gpointer               user_data)
-{
-  if (g_str_equal (method, "Notify"))
-    {
-      const char *summary = NULL, *body = NULL;
-
-      g_variant_get_child (parameters, 3, "&s", &summary);
-      g_variant_get_child (parameters, 4, "&s", &body);
-      g_ptr_array_add (notified, g_strdup_printf ("%s\n%s", summary, body));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified->len));
-    }
-  else if (g_str_equal (method, "GetCapabilities"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['body', 'actions'],)"));
-  else if (g_str_equal (method, "GetServerInformation"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "courrier", "1", "1.2"));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-start_notification_server (void)
-{
-  static const GDBusInterfaceVTable vtable = { on_notifications_call, NULL, NULL, { 0 } };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_autoptr(GVariant) reply = NULL;
-
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", node->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  notified = g_ptr_array_new_with_free_func (g_free);
-}
-
 static gboolean
 notification_shown (gpointer data)
 {
-  for (guint i = 0; i < notified->len; i++)
-    if (g_str_equal (notified->pdata[i], data))
-      return TRUE;
-
-  return FALSE;
+  return cr_test_notifications_has (notified, data);
 }
 
 /* Helpers ------------------------------------------------------------- */
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-set_password (const char *password)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  CrAccount *account = cr_account_manager_lookup (cr_context_get_account_manager (context), "imap");
-  CrSecrets *secrets = cr_context_get_secrets (context);
-
-  cr_secrets_store_async (secrets, account, cr_account_get_incoming (account), password, FALSE,
-                          NULL, on_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  /* Without a keyring it fails, but the session keeps the password. */
-  cr_secrets_store_finish (secrets, result, NULL);
-}
-
-static void
-add_account (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CrAccount) account = cr_account_new ("imap");
-  g_autoptr(CrServer) incoming = cr_server_new (CR_PROTOCOL_IMAP);
-  g_autoptr(CrServer) outgoing = cr_server_new (CR_PROTOCOL_SMTP);
-
-  cr_server_set_host (incoming, "127.0.0.1");
-  cr_server_set_port (incoming, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
-  cr_server_set_security (incoming, CR_SECURITY_TLS);
-  cr_server_set_auth_method (incoming, CR_AUTH_PASSWORD);
-  cr_server_set_login (incoming, cr_test_dovecot_get_user (dovecot));
-  cr_server_set_host (outgoing, "127.0.0.1");
-  cr_server_set_port (outgoing, 465);
-  cr_server_set_security (outgoing, CR_SECURITY_TLS);
-  cr_server_set_auth_method (outgoing, CR_AUTH_PASSWORD);
-  cr_server_set_login (outgoing, cr_test_dovecot_get_user (dovecot));
-  cr_account_set_display_name (account, "Camille Martin");
-  cr_account_set_address (account, "camille@example.test");
-  cr_account_set_incoming (account, incoming);
-  cr_account_set_outgoing (account, outgoing);
-
-  g_assert_true (cr_account_manager_add (cr_context_get_account_manager (context), account, &error));
-  g_assert_no_error (error);
-}
 
 /* As the setup assistant does when the person saves the account. */
 static void
@@ -182,21 +59,10 @@ save_account (void)
   g_assert_no_error (error);
 }
 
-static CrSyncScheduler *
-scheduler (void)
-{
-  g_autoptr(GError) error = NULL;
-  CrSyncScheduler *scheduler = cr_context_get_scheduler (context, &error);
-
-  g_assert_no_error (error);
-
-  return scheduler;
-}
-
 static gboolean
 checked_enough (gpointer data)
 {
-  return cr_sync_scheduler_get_checks (scheduler (), "imap") >= GPOINTER_TO_UINT (data);
+  return cr_sync_scheduler_get_checks (cr_test_account_scheduler (context), "imap") >= GPOINTER_TO_UINT (data);
 }
 
 static void
@@ -217,25 +83,10 @@ list_has (gpointer data)
   return list_model () != NULL && g_list_model_get_n_items (list_model ()) == GPOINTER_TO_UINT (data);
 }
 
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  cr_test_ui_collect (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0 &&
-        gtk_widget_is_drawable (labels->pdata[i]))
-      return labels->pdata[i];
-
-  return NULL;
-}
-
 static gboolean
 label_shown (gpointer data)
 {
-  return find_label (GTK_WIDGET (window), data) != NULL;
+  return cr_test_ui_find_label (GTK_WIDGET (window), data) != NULL;
 }
 
 /* A row of the message list shows the subject @data (the rows draw
@@ -258,7 +109,7 @@ row_shown (gpointer data)
 static gboolean
 bar_opened (gpointer data)
 {
-  GtkWidget *label = find_label (GTK_WIDGET (window), data);
+  GtkWidget *label = cr_test_ui_find_label (GTK_WIDGET (window), data);
   GtkWidget *revealer = label != NULL ? gtk_widget_get_ancestor (label, GTK_TYPE_REVEALER) : NULL;
 
   return revealer != NULL && gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
@@ -267,7 +118,7 @@ bar_opened (gpointer data)
 static gboolean
 label_gone (gpointer data)
 {
-  return find_label (GTK_WIDGET (window), data) == NULL;
+  return cr_test_ui_find_label (GTK_WIDGET (window), data) == NULL;
 }
 
 static void
@@ -284,7 +135,7 @@ deliver (const char *subject)
                                           "Bonjour Camille, voici les nouvelles.\r\n",
                                           subject, subject);
 
-  g_assert_true (cr_test_dovecot_deliver (dovecot, "INBOX", raw, strlen (raw), &error));
+  g_assert_true (cr_test_dovecot_deliver (server.dovecot, "INBOX", raw, strlen (raw), &error));
   g_assert_no_error (error);
 }
 
@@ -322,7 +173,7 @@ test_first_sync (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 720);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   wait_for_checks (1);
-  g_assert_cmpint (cr_sync_scheduler_get_state (scheduler (), "imap"), ==, CR_SYNC_STATE_IDLE);
+  g_assert_cmpint (cr_sync_scheduler_get_state (cr_test_account_scheduler (context), "imap"), ==, CR_SYNC_STATE_IDLE);
 
   g_assert_true (cr_test_iterate_until (label_shown, (gpointer) cr_test_ui_expected (&inbox), 10000));
   select_inbox ();
@@ -345,25 +196,14 @@ test_read (void)
   message = cr_reader_view_get_message (cr_window_get_reader (window));
   g_assert_nonnull (message);
   g_assert_nonnull (cr_mime_message_get_subject (message));
-  g_assert_nonnull (find_label (GTK_WIDGET (window), cr_mime_message_get_subject (message)));
+  g_assert_nonnull (cr_test_ui_find_label (GTK_WIDGET (window), cr_mime_message_get_subject (message)));
   cr_test_ui_shot (GTK_WIDGET (window), "mail-flow-reader");
 }
 
 static gboolean
 composer_shown (gpointer data)
 {
-  GList *windows = gtk_window_list_toplevels ();
-  gboolean found = FALSE;
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (CR_IS_COMPOSER_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
-      {
-        *(CrComposerWindow **) data = l->data;
-        found = TRUE;
-      }
-  g_list_free (windows);
-
-  return found;
+  return (*(CrComposerWindow **) data = (CrComposerWindow *) cr_test_ui_find_toplevel (CR_TYPE_COMPOSER_WINDOW)) != NULL;
 }
 
 static void
@@ -399,7 +239,7 @@ shown_in_reader (gpointer data)
 static void
 test_check_now (void)
 {
-  guint checks = cr_sync_scheduler_get_checks (scheduler (), "imap");
+  guint checks = cr_sync_scheduler_get_checks (cr_test_account_scheduler (context), "imap");
 
   deliver ("Nouvelles du jour");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.check-mail", NULL));
@@ -437,11 +277,11 @@ test_password_refused (void)
   gboolean button_shown = FALSE;
 
   /* Saved in the account's settings: a new connection, refused. */
-  set_password ("not the password");
+  cr_test_account_set_password (context, "not the password");
   save_account ();
   /* A new worker: its checks are counted afresh. */
   wait_for_checks (1);
-  g_assert_cmpint (cr_sync_scheduler_get_state (scheduler (), "imap"), ==, CR_SYNC_STATE_ERROR);
+  g_assert_cmpint (cr_sync_scheduler_get_state (cr_test_account_scheduler (context), "imap"), ==, CR_SYNC_STATE_ERROR);
 
   /* Translators' words, from the catalogue the window uses. */
   refused = g_strdup_printf (_("The password of “%s” was refused."), "Camille Martin");
@@ -457,10 +297,10 @@ test_password_refused (void)
   cr_test_ui_shot (GTK_WIDGET (window), "mail-flow-password-refused");
 
   /* The right password again: the bar goes. */
-  set_password (cr_test_dovecot_get_password (dovecot));
+  cr_test_account_set_password (context, cr_test_dovecot_get_password (server.dovecot));
   save_account ();
   wait_for_checks (1);
-  g_assert_cmpint (cr_sync_scheduler_get_state (scheduler (), "imap"), ==, CR_SYNC_STATE_IDLE);
+  g_assert_cmpint (cr_sync_scheduler_get_state (cr_test_account_scheduler (context), "imap"), ==, CR_SYNC_STATE_IDLE);
   g_assert_true (cr_test_iterate_until (label_gone, refused, 10000));
   cr_test_ui_shot (GTK_WIDGET (window), "mail-flow-password-fixed");
 }
@@ -468,18 +308,7 @@ test_password_refused (void)
 static gboolean
 preferences_shown (gpointer data)
 {
-  GList *windows = gtk_window_list_toplevels ();
-  gboolean found = FALSE;
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (CR_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
-      {
-        *(GtkWidget **) data = l->data;
-        found = TRUE;
-      }
-  g_list_free (windows);
-
-  return found;
+  return (*(GtkWidget **) data = cr_test_ui_find_toplevel (CR_TYPE_PREFERENCES_WINDOW)) != NULL;
 }
 
 static void
@@ -494,8 +323,8 @@ test_preferences (void)
   g_assert_true (cr_test_iterate_until (preferences_shown, &preferences, 10000));
 
   /* The account is listed, with its address. */
-  g_assert_nonnull (find_label (preferences, "Camille Martin"));
-  g_assert_nonnull (find_label (preferences, "camille@example.test"));
+  g_assert_nonnull (cr_test_ui_find_label (preferences, "Camille Martin"));
+  g_assert_nonnull (cr_test_ui_find_label (preferences, "camille@example.test"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "add-account"));
   {
     g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
@@ -540,11 +369,8 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *env_dir = cr_test_env_setup ();
-  g_autofree char *ca_dir = g_build_filename (env_dir, "ca", NULL);
   g_autoptr(CrTestSession) session = NULL;
   g_autoptr(CrTestDisplay) display = NULL;
-  g_autoptr(CrTestCa) ca = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -553,27 +379,17 @@ main (int   argc,
   g_assert_no_error (error);
   display = cr_test_display_start (&error);
   g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir (ca_dir, 0700), ==, 0);
-  ca = cr_test_ca_new (ca_dir, &error);
-  g_assert_no_error (error);
-  database = cr_test_ca_get_database (ca, &error);
-  g_assert_no_error (error);
-  dovecot = cr_test_dovecot_start (ca, &error);
-  g_assert_no_error (error);
-  g_assert_true (cr_test_dovecot_seed (dovecot, "INBOX", SEEDED, &error));
-  g_assert_no_error (error);
+  cr_test_mail_server_start (&server, env_dir, SEEDED);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  start_notification_server ();
+  notified = cr_test_notifications_start ();
 
   app = cr_application_new ();
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   context = cr_application_get_context (app);
-  cr_context_set_tls_database (context, database);
-  add_account ();
-  set_password (cr_test_dovecot_get_password (dovecot));
+  cr_test_account_add (context, &server);
 
   g_test_add_func ("/mail-flow/first-sync", test_first_sync);
   g_test_add_func ("/mail-flow/read", test_read);
@@ -588,7 +404,7 @@ main (int   argc,
     gtk_window_destroy (GTK_WINDOW (window));
   cr_test_iterate (100);
   g_clear_object (&app);
-  g_clear_pointer (&dovecot, cr_test_dovecot_stop);
+  cr_test_mail_server_stop (&server);
   g_clear_pointer (&notified, g_ptr_array_unref);
   cr_test_env_teardown (env_dir);
 

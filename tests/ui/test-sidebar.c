@@ -75,21 +75,6 @@ row_for_folder (gint64 folder_id)
   return NULL;
 }
 
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  cr_test_ui_collect (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0 &&
-        gtk_widget_is_drawable (labels->pdata[i]))
-      return labels->pdata[i];
-
-  return NULL;
-}
-
 static void
 test_sidebar_french_names (void)
 {
@@ -115,7 +100,7 @@ test_sidebar_french_names (void)
       g_autoptr(CrSidebarItem) item = item_at (position);
 
       g_assert_cmpstr (cr_sidebar_item_get_title (item), ==, cr_test_ui_expected (&names[i]));
-      g_assert_nonnull (find_label (GTK_WIDGET (w), cr_test_ui_expected (&names[i])));
+      g_assert_nonnull (cr_test_ui_find_label (GTK_WIDGET (w), cr_test_ui_expected (&names[i])));
     }
   /* A screen reader, on the focused list item, reads the folder's name. */
   {
@@ -160,7 +145,7 @@ test_sidebar_french_names (void)
 static gboolean
 badge_shows (gpointer data)
 {
-  return find_label (GTK_WIDGET (open_window ()), data) != NULL;
+  return cr_test_ui_find_label (GTK_WIDGET (open_window ()), data) != NULL;
 }
 
 static void
@@ -180,13 +165,13 @@ test_sidebar_unread_badge (void)
 
   /* The badge is in the folder's row, and it follows the store. */
   g_assert_true (cr_test_iterate_until (badge_shows, before, 5000));
-  g_assert_nonnull (find_label (GTK_WIDGET (row_for_folder (mailbox->projects)), before));
+  g_assert_nonnull (cr_test_ui_find_label (GTK_WIDGET (row_for_folder (mailbox->projects)), before));
   info = cr_store_lookup_message (store, mailbox->projects, 1, &error);
   g_assert_no_error (error);
   g_assert_false (info->flags & CR_MESSAGE_FLAG_SEEN);
   g_assert_true (cr_store_set_message_flags (store, &info->id, 1, CR_MESSAGE_FLAG_SEEN, 0, &error));
   g_assert_true (cr_test_iterate_until (badge_shows, after, 5000));
-  g_assert_nonnull (find_label (GTK_WIDGET (row_for_folder (mailbox->projects)), after));
+  g_assert_nonnull (cr_test_ui_find_label (GTK_WIDGET (row_for_folder (mailbox->projects)), after));
 }
 
 static void
@@ -204,7 +189,7 @@ test_sidebar_account_state (void)
   cr_account_state_set_syncing (state, 3, 10);
   cr_account_state_set_quota (state, 512, 2048);
   cr_test_iterate (100);
-  g_assert_nonnull (find_label (GTK_WIDGET (w), cr_test_ui_expected (&syncing)));
+  g_assert_nonnull (cr_test_ui_find_label (GTK_WIDGET (w), cr_test_ui_expected (&syncing)));
   /* One gauge shown: the account's. */
   cr_test_ui_collect (GTK_WIDGET (w), GTK_TYPE_LEVEL_BAR, all_bars);
   for (guint i = 0; i < all_bars->len; i++)
@@ -216,10 +201,10 @@ test_sidebar_account_state (void)
 
   cr_account_state_set_offline (state);
   cr_test_iterate (100);
-  g_assert_nonnull (find_label (GTK_WIDGET (w), cr_test_ui_expected (&offline)));
+  g_assert_nonnull (cr_test_ui_find_label (GTK_WIDGET (w), cr_test_ui_expected (&offline)));
   cr_account_state_set_idle (state);
   cr_test_iterate (100);
-  g_assert_null (find_label (GTK_WIDGET (w), cr_test_ui_expected (&offline)));
+  g_assert_null (cr_test_ui_find_label (GTK_WIDGET (w), cr_test_ui_expected (&offline)));
 }
 
 static void
@@ -275,7 +260,7 @@ test_sidebar_rows_centred (void)
          g_strcmp0 (gtk_widget_get_css_name (item), "row") != 0)
     item = gtk_widget_get_parent (item);
   g_assert_nonnull (item);
-  label = find_label (row, cr_sidebar_item_get_title (cr_folder_row_get_item (CR_FOLDER_ROW (row))));
+  label = cr_test_ui_find_label (row, cr_sidebar_item_get_title (cr_folder_row_get_item (CR_FOLDER_ROW (row))));
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_compute_bounds (item, item, &row_box));
   g_assert_true (gtk_widget_compute_bounds (label, item, &label_box));
