@@ -19,6 +19,7 @@
 #include "cr-test-mailbox.h"
 #include "cr-test-session.h"
 #include "cr-test-ui-util.h"
+#include "cr-test-window.h"
 #include "cr-window.h"
 
 #define N_MESSAGES 30
@@ -67,25 +68,11 @@ add_chain_message (guint i)
   chain_ids[i] = ((CrMessageInfo *) batch->pdata[0])->id;
 }
 
-static gboolean
-window_loaded (gpointer data)
-{
-  CrMessageListModel *model = cr_message_list_get_model (cr_window_get_message_list (data));
-
-  return model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
-}
-
 static CrWindow *
 open_window (void)
 {
-  if (window != NULL)
-    return window;
-
-  window = cr_window_new_for_context (app, context);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (cr_test_iterate_until (window_loaded, window, 10000));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  if (window == NULL)
+    window = cr_test_window_open (app, context, cr_test_window_list_loaded);
 
   return window;
 }

@@ -16,6 +16,7 @@
 #include "cr-test-mailbox.h"
 #include "cr-test-session.h"
 #include "cr-test-ui-util.h"
+#include "cr-test-window.h"
 #include "cr-window.h"
 
 static CrApplication *app;
@@ -33,14 +34,8 @@ sidebar_loaded (gpointer data)
 static CrWindow *
 open_window (void)
 {
-  if (window != NULL)
-    return window;
-
-  window = cr_window_new_for_context (app, context);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (cr_test_iterate_until (sidebar_loaded, window, 10000));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  if (window == NULL)
+    window = cr_test_window_open (app, context, sidebar_loaded);
 
   return window;
 }
