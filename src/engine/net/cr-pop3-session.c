@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cr-etpan-stream.h"
@@ -348,6 +349,25 @@ cr_pop3_session_log_in (CrSession     *session,
   return log_in (self, password, error);
 }
 
+/* What libetpan frees only in mailpop3_quit(), which a dropped session
+ * must not call: the APOP timestamp and the LIST table. */
+static void
+free_quit_state (mailpop3 *pop3)
+{
+  g_clear_pointer (&pop3->pop3_timestamp, free);
+  if (pop3->pop3_msg_tab == NULL)
+    return;
+
+  for (guint i = 0; i < carray_count (pop3->pop3_msg_tab); i++)
+    {
+      struct mailpop3_msg_info *info = carray_get (pop3->pop3_msg_tab, i);
+
+      free (info->msg_uidl);
+      free (info);
+    }
+  g_clear_pointer (&pop3->pop3_msg_tab, carray_free);
+}
+
 /* Closes without QUIT: used when something went wrong, when the server
  * must not be told anything more (nor apply deletions). */
 static void
@@ -363,6 +383,7 @@ cr_pop3_session_drop (CrSession *session)
       mailstream_close (self->pop3->pop3_stream);
       self->pop3->pop3_stream = NULL;
     }
+  free_quit_state (self->pop3);
   g_clear_pointer (&self->pop3, mailpop3_free);
 }
 
