@@ -402,7 +402,8 @@ test_create (void)
     cr_test_ui_collect (GTK_WIDGET (dialog), GTK_TYPE_LABEL, labels);
     for (guint i = 0; i < labels->len; i++)
       said |= gtk_widget_get_visible (labels->pdata[i]) &&
-              strstr (gtk_label_get_text (labels->pdata[i]), "“/”") != NULL;
+              (strstr (gtk_label_get_text (labels->pdata[i]), "“/”") != NULL ||
+               strstr (gtk_label_get_text (labels->pdata[i]), "«\u00a0/\u00a0»") != NULL);
     g_assert_true (said);
   }
   cr_test_ui_shot (GTK_WIDGET (dialog), "folder-manage-create-invalid");
