@@ -18,7 +18,9 @@ import subprocess
 import sys
 import tempfile
 
-MARKERS = re.compile(r'\b(?:N?C?_|g_dgettext|ngettext|g_dngettext)\s*\(\s*"|translatable="yes"')
+# g_dgettext ("gtk40", …) and the like read another package's catalogue:
+# a quoted first argument there is a domain, not a string of ours.
+MARKERS = re.compile(r'\b(?:N?C?_|ngettext)\s*\(\s*"|translatable="yes"')
 SCANNED = (".c", ".h", ".ui")
 ALWAYS = (".desktop.in", ".metainfo.xml.in", ".gschema.xml")
 XGETTEXT_ARGS = [
