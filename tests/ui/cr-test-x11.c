@@ -2,7 +2,8 @@
  *
  * There is no window manager on the test's Xvfb: top-level windows are
  * the root's children, and closing one is the WM_DELETE_WINDOW message a
- * window manager would send.
+ * window manager would send. Windows come and go while they are looked
+ * at: a request about one that has just gone is not an error here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,38 @@
 #include <X11/Xutil.h>
 
 #include "cr-test-x11.h"
+
+typedef int (*ErrorHandler) (Display *, XErrorEvent *);
+
+static ErrorHandler previous_handler;
+static guint trap_depth;
+
+static int
+ignore_vanished_window (Display     *display,
+                        XErrorEvent *event)
+{
+  if (event->error_code == BadWindow)
+    return 0;
+
+  return previous_handler (display, event);
+}
+
+static void
+trap_push (Display *display)
+{
+  if (trap_depth++ == 0)
+    previous_handler = XSetErrorHandler (ignore_vanished_window);
+}
+
+/* Errors come asynchronously: the sync makes those of our requests
+ * arrive while the handler is still ours. */
+static void
+trap_pop (Display *display)
+{
+  XSync (display, False);
+  if (--trap_depth == 0)
+    XSetErrorHandler (previous_handler);
+}
 
 gboolean
 cr_test_x11_window_has_pid (Display *display,
@@ -27,12 +60,14 @@ cr_test_x11_window_has_pid (Display *display,
   unsigned char *data = NULL;
   gboolean found = FALSE;
 
+  trap_push (display);
   if (XGetWindowProperty (display, window, wm_pid, 0, 1, False, XA_CARDINAL, &type, &format,
                           &n_items, &after, &data) == Success &&
       type == XA_CARDINAL && format == 32 && n_items == 1)
     found = *(unsigned long *) data == (unsigned long) pid;
   if (data != NULL)
     XFree (data);
+  trap_pop (display);
 
   return found;
 }
@@ -51,6 +86,8 @@ cr_test_x11_find_window (Display *display,
   if (!XQueryTree (display, DefaultRootWindow (display), &root_return, &parent, &children, &n_children))
     return None;
 
+  trap_push (display);
+
   for (unsigned int i = 0; i < n_children && found == None; i++)
     {
       XWindowAttributes attributes;
@@ -64,6 +101,7 @@ cr_test_x11_find_window (Display *display,
     }
   if (children != NULL)
     XFree (children);
+  trap_pop (display);
 
   return found;
 }
