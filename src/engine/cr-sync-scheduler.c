@@ -20,41 +20,7 @@
 
 #include "cr-net-error.h"
 #include "cr-pop3-sync.h"
-#include "cr-sync-scheduler.h"
-
-typedef struct
-{
-  CrSyncScheduler *scheduler; /* NULL once removed or the scheduler gone */
-  CrAccount       *account;
-  CrImapSync      *imap;
-  CrPop3Sync      *pop;
-  GCancellable    *cancellable;
-  CrSyncState      state;
-  GError          *error;
-  guint            done;
-  guint            total;
-  guint            checks;
-  guint            timeout_id;
-  guint            push_id;     /* announces what push stored, once it settles */
-  gint64           inbox_seen;  /* the newest unread INBOX row after the last check */
-  gboolean         running;
-  gboolean         again;
-} Entry;
-
-struct _CrSyncScheduler
-{
-  GObject             parent_instance;
-
-  CrAccountManager   *accounts;
-  CrSecrets          *secrets;
-  CrCertificateStore *certificates;
-  GTlsDatabase       *database;
-  CrStore            *store;
-  GNetworkMonitor    *monitor;
-  GHashTable         *entries; /* account id → Entry */
-  guint               interval;
-  gboolean            started;
-};
+#include "cr-sync-scheduler-private.h"
 
 G_DEFINE_FINAL_TYPE (CrSyncScheduler, cr_sync_scheduler, G_TYPE_OBJECT)
 
@@ -66,6 +32,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+void
+cr_sync_scheduler_emit_new_mail (Entry  *entry,
+                                 gint64  message_id)
+{
+  g_signal_emit (entry->scheduler, signals[NEW_MAIL], 0,
+                 cr_account_get_id (entry->account), message_id);
+}
 
 static void check (Entry *entry);
 
@@ -95,13 +69,6 @@ entry_unref (Entry *entry)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Entry, entry_unref)
 
-static gboolean
-entry_is_live (Entry *entry)
-{
-  return entry->scheduler != NULL;
-}
-
-/* Stops everything the entry does; running callbacks see it is gone. */
 static void
 entry_detach (Entry *entry)
 {
@@ -198,54 +165,6 @@ is_connection_error (const GError *error)
          error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
 }
 
-/* The ids of the unread messages of the account's INBOX (new mail is
- * unread: the set stays small however big the folder). */
-static GArray *
-list_unread_inbox (Entry *entry)
-{
-  CrSyncScheduler *self = entry->scheduler;
-  g_autoptr(CrFolderInfo) inbox = NULL;
-  CrMessageQuery query = { 0, CR_SORT_DATE, FALSE, CR_MESSAGE_FILTER_UNREAD };
-
-  inbox = cr_store_lookup_folder_by_role (self->store, cr_account_get_id (entry->account),
-                                          CR_FOLDER_ROLE_INBOX, NULL);
-  if (inbox == NULL)
-    return NULL;
-  query.folder_id = inbox->id;
-
-  return cr_store_list_message_ids (self->store, &query, NULL);
-}
-
-static gint64
-newest_unread_inbox (Entry *entry)
-{
-  g_autoptr(GArray) ids = list_unread_inbox (entry);
-  gint64 newest = 0;
-
-  for (guint i = 0; ids != NULL && i < ids->len; i++)
-    newest = MAX (newest, g_array_index (ids, gint64, i));
-
-  return newest;
-}
-
-/* Rows are numbered as they are stored: those past the newest seen
- * after the last check came since. Not after the first check, which
- * brings the whole mailbox. */
-static void
-announce_new_mail (Entry *entry)
-{
-  g_autoptr(GArray) ids = NULL;
-  const char *account_id = cr_account_get_id (entry->account);
-
-  if (entry->checks == 0)
-    return;
-
-  ids = list_unread_inbox (entry);
-  for (guint i = 0; ids != NULL && i < ids->len && entry_is_live (entry); i++)
-    if (g_array_index (ids, gint64, i) > entry->inbox_seen)
-      g_signal_emit (entry->scheduler, signals[NEW_MAIL], 0, account_id, g_array_index (ids, gint64, i));
-}
-
 static void
 check_done (Entry        *entry,
             CrSyncState   state,
@@ -255,13 +174,9 @@ check_done (Entry        *entry,
 
   entry->running = FALSE;
   if (state == CR_SYNC_STATE_IDLE)
-    announce_new_mail (entry);
+    cr_sync_scheduler_announce_new_mail (entry);
   if (!entry_is_live (entry))
     return;
-  /* Not at the start of the next check: what push (IDLE) stores between
-   * two checks is announced by the next one. */
-  if (state == CR_SYNC_STATE_IDLE)
-    entry->inbox_seen = MAX (entry->inbox_seen, newest_unread_inbox (entry));
   entry->checks++;
 
   /* A server out of reach while the network is down is not its fault. */
@@ -379,37 +294,6 @@ on_imap_progress (CrImapSync *sync,
   g_signal_emit (entry->scheduler, signals[STATE_CHANGED], 0, cr_account_get_id (entry->account));
 }
 
-static gboolean
-announce_pushed (gpointer data)
-{
-  Entry *entry = data;
-
-  entry->push_id = 0;
-  if (entry->running)
-    return G_SOURCE_REMOVE; /* the check's end announces it */
-
-  announce_new_mail (entry);
-  entry->inbox_seen = MAX (entry->inbox_seen, newest_unread_inbox (entry));
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Between checks, rows are added only by push (IDLE): announced at once,
- * not at the next check, minutes later. Batches come close together,
- * so the announcement waits for them to settle. */
-static void
-on_imap_changed (CrImapSync *sync,
-                 gint64      folder_id,
-                 guint       change,
-                 Entry      *entry)
-{
-  if ((change & CR_STORE_CHANGE_ADDED) == 0 || entry->running || entry->checks == 0)
-    return;
-
-  g_clear_handle_id (&entry->push_id, g_source_remove);
-  entry->push_id = g_timeout_add (300, announce_pushed, entry);
-}
-
 static void
 on_pop_progress (CrPop3Sync *sync,
                  guint       done,
@@ -446,7 +330,7 @@ add_account (CrSyncScheduler *self,
     {
       entry->imap = cr_imap_sync_new (account, self->store, self->certificates, self->database);
       g_signal_connect (entry->imap, "progress", G_CALLBACK (on_imap_progress), entry);
-      g_signal_connect (entry->imap, "changed", G_CALLBACK (on_imap_changed), entry);
+      cr_sync_scheduler_watch_push (entry);
     }
 
   g_hash_table_replace (self->entries, g_strdup (cr_account_get_id (account)), entry);
