@@ -134,3 +134,41 @@ cr_sync_test_wait_for (GAsyncResult **slot)
 
   return *slot;
 }
+
+void
+cr_sync_test_account_open (CrSyncTestAccount *account,
+                           CrSyncTestServers *servers,
+                           const char        *prefix)
+{
+  account->store = cr_sync_test_open_store (prefix, &account->dir, &account->paths);
+  account->port = cr_test_proxy_get_port (servers->proxy);
+  account->sync = cr_sync_test_account_new_sync (account, servers);
+}
+
+CrImapSync *
+cr_sync_test_account_new_sync (CrSyncTestAccount *account,
+                               CrSyncTestServers *servers)
+{
+  return cr_sync_test_new_sync (servers, account->store, account->port,
+                                cr_test_dovecot_get_password (servers->dovecot));
+}
+
+gboolean
+cr_sync_test_account_sync (CrSyncTestAccount  *account,
+                           GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cr_imap_sync_sync_async (account->sync, NULL, cr_sync_test_on_done, &result);
+  return cr_imap_sync_sync_finish (account->sync, cr_sync_test_wait_for (&result), error);
+}
+
+void
+cr_sync_test_account_close (CrSyncTestAccount *account,
+                            CrSyncTestServers *servers)
+{
+  cr_test_proxy_cut_after (servers->proxy, -1);
+  if (account->sync != NULL)
+    cr_sync_test_drop_sync (&account->sync);
+  cr_sync_test_close_store (&account->store, &account->paths, &account->dir);
+}

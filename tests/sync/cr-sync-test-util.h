@@ -47,6 +47,30 @@ void          cr_sync_test_close_store   (CrStore           **store,
                                           CrPaths           **paths,
                                           char              **dir);
 
+/* An account whose sync goes through the proxy (so that a test can cut
+ * it), with its own store: the fixture of the push and replay tests. */
+typedef struct
+{
+  char       *dir;
+  CrPaths    *paths;
+  CrStore    *store;
+  CrImapSync *sync;
+  guint16     port;
+} CrSyncTestAccount;
+
+void          cr_sync_test_account_open     (CrSyncTestAccount  *account,
+                                             CrSyncTestServers  *servers,
+                                             const char         *prefix);
+/* A new CrImapSync for the account, as after a restart. */
+CrImapSync   *cr_sync_test_account_new_sync (CrSyncTestAccount  *account,
+                                             CrSyncTestServers  *servers);
+/* One full sync, waited for. */
+gboolean      cr_sync_test_account_sync     (CrSyncTestAccount  *account,
+                                             GError            **error);
+/* Mends the proxy, drops the sync and closes the store. */
+void          cr_sync_test_account_close    (CrSyncTestAccount  *account,
+                                             CrSyncTestServers  *servers);
+
 /* A GAsyncReadyCallback keeping the result in *(GAsyncResult **) @user_data. */
 void          cr_sync_test_on_done       (GObject            *source,
                                           GAsyncResult       *result,

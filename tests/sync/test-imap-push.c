@@ -22,59 +22,24 @@
 
 static CrSyncTestServers servers;
 
-typedef struct
-{
-  char       *dir;
-  CrPaths    *paths;
-  CrStore    *store;
-  CrImapSync *sync;
-  guint16     port;
-} Fixture;
-
-static CrImapSync *
-new_sync (Fixture *fixture)
-{
-  return cr_sync_test_new_sync (&servers, fixture->store, fixture->port,
-                                cr_test_dovecot_get_password (servers.dovecot));
-}
+/* Through the proxy: the offline tests cut it. */
+typedef CrSyncTestAccount Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture->store = cr_sync_test_open_store ("push", &fixture->dir, &fixture->paths);
-  /* Through the proxy: the offline test cuts it. */
-  fixture->port = cr_test_proxy_get_port (servers.proxy);
-  fixture->sync = new_sync (fixture);
-}
-
-static void
-drop_sync (Fixture *fixture)
-{
-  cr_sync_test_drop_sync (&fixture->sync);
+  cr_sync_test_account_open (fixture, &servers, "push");
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  cr_test_proxy_cut_after (servers.proxy, -1);
-  if (fixture->sync != NULL)
-    drop_sync (fixture);
-  cr_sync_test_close_store (&fixture->store, &fixture->paths, &fixture->dir);
+  cr_sync_test_account_close (fixture, &servers);
 }
 
 /* Helpers ------------------------------------------------------------- */
-
-static gboolean
-sync_account (Fixture  *fixture,
-              GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cr_imap_sync_sync_async (fixture->sync, NULL, cr_sync_test_on_done, &result);
-  return cr_imap_sync_sync_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
-}
 
 static CrFolderInfo *
 lookup (Fixture    *fixture,
@@ -169,7 +134,7 @@ test_idle (Fixture       *fixture,
   g_assert_true (cr_test_dovecot_doveadm (servers.dovecot, NULL, &error, "mailbox", "create", "-s", "-u",
                                           cr_test_dovecot_get_user (servers.dovecot), "Ouvert", NULL));
   g_assert_no_error (error);
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
 
   cr_imap_sync_set_push (fixture->sync, TRUE);
@@ -222,7 +187,7 @@ test_inbox_and_open (Fixture       *fixture,
   g_assert_true (cr_test_dovecot_doveadm (servers.dovecot, NULL, &error, "mailbox", "create", "-s", "-u",
                                           cr_test_dovecot_get_user (servers.dovecot), "Dossier", NULL));
   g_assert_no_error (error);
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
 
   cr_imap_sync_set_open_folder (fixture->sync, "Dossier");
@@ -277,7 +242,7 @@ test_state (Fixture       *fixture,
 
   g_signal_connect (fixture->sync, "notify::status", G_CALLBACK (on_status), seen);
   g_assert_cmpint (cr_imap_sync_get_status (fixture->sync), ==, CR_IMAP_SYNC_STATUS_IDLE);
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -288,7 +253,7 @@ test_state (Fixture       *fixture,
   g_assert_false (cr_imap_sync_get_quota (fixture->sync, NULL, NULL));
 
   cr_test_proxy_cut_after (servers.proxy, 0);
-  g_assert_false (sync_account (fixture, &error));
+  g_assert_false (cr_sync_test_account_sync (fixture, &error));
   g_assert_nonnull (error);
   g_test_message ("offline: %s %d %s", g_quark_to_string (error->domain), error->code, error->message);
   g_clear_error (&error);

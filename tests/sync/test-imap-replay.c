@@ -20,59 +20,24 @@
 
 static CrSyncTestServers servers;
 
-typedef struct
-{
-  char       *dir;
-  CrPaths    *paths;
-  CrStore    *store;
-  CrImapSync *sync;
-  guint16     port;
-} Fixture;
-
-static CrImapSync *
-new_sync (Fixture *fixture)
-{
-  return cr_sync_test_new_sync (&servers, fixture->store, fixture->port,
-                                cr_test_dovecot_get_password (servers.dovecot));
-}
+/* Through the proxy: the offline tests cut it. */
+typedef CrSyncTestAccount Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture->store = cr_sync_test_open_store ("replay", &fixture->dir, &fixture->paths);
-  /* Through the proxy: the offline test cuts it. */
-  fixture->port = cr_test_proxy_get_port (servers.proxy);
-  fixture->sync = new_sync (fixture);
-}
-
-static void
-drop_sync (Fixture *fixture)
-{
-  cr_sync_test_drop_sync (&fixture->sync);
+  cr_sync_test_account_open (fixture, &servers, "replay");
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  cr_test_proxy_cut_after (servers.proxy, -1);
-  if (fixture->sync != NULL)
-    drop_sync (fixture);
-  cr_sync_test_close_store (&fixture->store, &fixture->paths, &fixture->dir);
+  cr_sync_test_account_close (fixture, &servers);
 }
 
 /* Helpers ------------------------------------------------------------- */
-
-static gboolean
-sync_account (Fixture  *fixture,
-              GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cr_imap_sync_sync_async (fixture->sync, NULL, cr_sync_test_on_done, &result);
-  return cr_imap_sync_sync_finish (fixture->sync, cr_sync_test_wait_for (&result), error);
-}
 
 static gboolean
 replay (Fixture  *fixture,
@@ -405,7 +370,7 @@ test_operations (Fixture       *fixture,
   create_mailbox ("RpDest");
   create_mailbox ("RpCopies");
   seed_messages ("RpSrc", "r", 12);
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
   /* r2 is read first, then unread again; r12 stays read. */
   act (fixture, CR_OPERATION_SET_FLAGS, "RpSrc", 2, CR_MESSAGE_FLAG_SEEN, NULL);
@@ -418,7 +383,7 @@ test_operations (Fixture       *fixture,
   assert_everything (fixture, "r", "RpSrc", "RpDest", "RpCopies");
 
   /* A full sync changes nothing more: nothing comes back twice. */
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
   assert_everything (fixture, "r", "RpSrc", "RpDest", "RpCopies");
   assert_same (fixture, "RpCopies");
@@ -438,18 +403,18 @@ test_restart (Fixture       *fixture,
   create_mailbox ("RsDest");
   create_mailbox ("RsCopies");
   seed_messages ("RsSrc", "s", 12);
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
   act (fixture, CR_OPERATION_SET_FLAGS, "RsSrc", 2, CR_MESSAGE_FLAG_SEEN, NULL);
   act (fixture, CR_OPERATION_SET_FLAGS, "RsSrc", 12, CR_MESSAGE_FLAG_SEEN, NULL);
   wait_queue_empty (fixture);
-  drop_sync (fixture);
+  cr_sync_test_drop_sync (&fixture->sync);
 
   queue_everything (fixture, "RsSrc", "RsDest", "RsCopies");
   g_assert_false (queue_empty (fixture));
   assert_server ("RsSrc", "all", "s1,s10,s11,s12,s2,s3,s4,s5,s6,s7,s8,s9");
 
-  fixture->sync = new_sync (fixture);
+  fixture->sync = cr_sync_test_account_new_sync (fixture, &servers);
   wait_queue_empty (fixture);
   assert_everything (fixture, "s", "RsSrc", "RsDest", "RsCopies");
 }
@@ -467,7 +432,7 @@ test_offline (Fixture       *fixture,
   create_mailbox ("OfDest");
   create_mailbox ("OfCopies");
   seed_messages ("OfSrc", "o", 12);
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
   act (fixture, CR_OPERATION_SET_FLAGS, "OfSrc", 2, CR_MESSAGE_FLAG_SEEN, NULL);
   act (fixture, CR_OPERATION_SET_FLAGS, "OfSrc", 12, CR_MESSAGE_FLAG_SEEN, NULL);
@@ -486,7 +451,7 @@ test_offline (Fixture       *fixture,
   assert_server ("OfSrc", "all", "o1,o10,o11,o12,o2,o3,o4,o5,o6,o7,o8,o9");
 
   cr_test_proxy_cut_after (servers.proxy, -1);
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
   g_assert_true (queue_empty (fixture));
   assert_everything (fixture, "o", "OfSrc", "OfDest", "OfCopies");
@@ -508,7 +473,7 @@ test_conflict (Fixture       *fixture,
   create_mailbox ("CfSrc");
   create_mailbox ("CfDest");
   seed_messages ("CfSrc", "c", 4);
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
 
   doveadm_out (NULL, "expunge", "-u", user, "mailbox", "CfSrc", "uid", "2,3", NULL);
@@ -520,7 +485,7 @@ test_conflict (Fixture       *fixture,
   assert_server ("CfSrc", "all", "c1");
   assert_server ("CfDest", "all", "c4");
   assert_same (fixture, "CfDest");
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
   assert_same (fixture, "CfSrc");
   assert_same (fixture, "CfDest");
@@ -528,7 +493,7 @@ test_conflict (Fixture       *fixture,
   /* A move into a folder deleted on the server meanwhile is refused:
    * the message is back where the server has it. */
   create_mailbox ("CfGone");
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
   doveadm_out (NULL, "mailbox", "delete", "-u", user, "CfGone", NULL, NULL, NULL);
   act (fixture, CR_OPERATION_MOVE, "CfSrc", 1, 0, "CfGone");
@@ -538,11 +503,11 @@ test_conflict (Fixture       *fixture,
 
   /* A folder deleted on the server: the operation is dropped. */
   act (fixture, CR_OPERATION_SET_FLAGS, "CfSrc", 1, CR_MESSAGE_FLAG_FLAGGED, NULL);
-  drop_sync (fixture);
+  cr_sync_test_drop_sync (&fixture->sync);
   doveadm_out (NULL, "mailbox", "delete", "-u", user, "CfSrc", NULL, NULL, NULL);
-  fixture->sync = new_sync (fixture);
+  fixture->sync = cr_sync_test_account_new_sync (fixture, &servers);
   wait_queue_empty (fixture);
-  g_assert_true (sync_account (fixture, &error));
+  g_assert_true (cr_sync_test_account_sync (fixture, &error));
   g_assert_no_error (error);
   g_assert_true (cr_store_check_integrity (fixture->store, &error));
   g_assert_no_error (error);
