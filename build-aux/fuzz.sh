@@ -3,9 +3,10 @@
 #
 # Sets up a clang build with ASan + UBSan and coverage for libFuzzer in
 # build-fuzz/ (or $CR_FUZZ_BUILDDIR), builds tests/fuzz/fuzz-mime, and runs
-# it for SECONDS (default 60) from the corpus in tests/data/mime. Exits
-# non-zero on a crash, a leak, undefined behaviour or a timeout; the input
-# that caused it is kept in BUILDDIR/meson-logs/fuzz/.
+# it for SECONDS (default 60) from the corpus in tests/data/mime and the
+# inputs in tests/fuzz/regressions. Exits non-zero on a crash, a leak,
+# undefined behaviour or a timeout; the input that caused it is kept in
+# BUILDDIR/meson-logs/fuzz/.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -33,7 +34,7 @@ ninja -C "$builddir" tests/fuzz/fuzz-mime
 corpus="$builddir/fuzz-corpus"
 artifacts="$builddir/meson-logs/fuzz"
 mkdir -p "$corpus" "$artifacts"
-cp "$srcdir"/tests/data/mime/*.eml "$corpus"/
+cp "$srcdir"/tests/data/mime/*.eml "$srcdir"/tests/fuzz/regressions/* "$corpus"/
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export G_DEBUG=gc-friendly,fatal-criticals

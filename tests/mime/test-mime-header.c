@@ -127,6 +127,26 @@ test_charset_fallbacks (void)
     g_assert_cmpstr (b, ==, "aé");
     g_assert_cmpstr (c, ==, "a\xef\xbf\xbdé");
   }
+
+  /* iconv lets code points beyond Unicode through from these charsets
+   * (the fuzzer found the first one). */
+  {
+    const struct { const char *data; gsize length; const char *charset; } beyond[] = {
+      { "a\xf4\x90\x80\x80" "b", 6, "UTF-8//" },
+      { "\xf8\x88\x80\x80\x80", 5, "ISO-10646/UTF8/" },
+      { "\x7f\xff\xff\xff", 4, "UCS-4" },
+      { "\x00\x11\x00\x00", 4, "ISO-10646" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (beyond); i++)
+      {
+        g_autofree char *text = cr_mime_charset_to_utf8 (beyond[i].data, (gssize) beyond[i].length,
+                                                         beyond[i].charset);
+
+        g_assert_true (g_utf8_validate (text, -1, NULL));
+        g_assert_nonnull (strstr (text, "\xef\xbf\xbd"));
+      }
+  }
 }
 
 static void

@@ -170,11 +170,16 @@ convert_with_iconv (const char *data,
   if (failures > 0 && failures * 20 > length)
     return NULL;
 
-  /* UTF-16 and friends can produce NUL characters. */
+  /* UTF-16 and friends can produce NUL characters; glibc's UTF-8 and
+   * UCS-4 decoders pass code points beyond U+10FFFF through as 5- and
+   * 6-byte sequences, which are not UTF-8. */
   {
     gsize out_length = out->len;
+    g_autofree char *text = without_nuls (g_string_free (g_steal_pointer (&out), FALSE), out_length);
 
-    return without_nuls (g_string_free (g_steal_pointer (&out), FALSE), out_length);
+    if (!g_utf8_validate (text, -1, NULL))
+      return g_utf8_make_valid (text, -1);
+    return g_steal_pointer (&text);
   }
 }
 
