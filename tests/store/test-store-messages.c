@@ -167,6 +167,21 @@ test_batch_upsert (void)
   g_assert_cmpuint (uid_flags->len, ==, 5);
   for (guint i = 0; i < uid_flags->len; i++)
     g_assert_cmpuint (g_array_index (uid_flags, CrUidFlags, i).uid, ==, (i + 1) * 10);
+
+  /* Known and new UIDs in one batch: only the new ones count, in their
+   * own folder. */
+  {
+    gint64 other = cr_store_test_folder (store, "acct", "Archives", CR_FOLDER_ROLE_ARCHIVE, 0);
+
+    g_ptr_array_add (batch, cr_store_test_message (60, "Lu", "Émile", "emile@example.fr", 200));
+    g_ptr_array_add (batch, cr_store_test_message (70, "Pas lu", "Émile", "emile@example.fr", 201));
+    ((CrMessageInfo *) g_ptr_array_index (batch, 5))->flags = CR_MESSAGE_FLAG_SEEN;
+    g_assert_true (cr_store_upsert_messages (store, folder, batch, &error));
+    g_assert_no_error (error);
+    assert_counts (store, folder, 7, 6);
+    assert_counts (store, other, 0, 0);
+  }
+
   cr_store_test_assert_intact (store);
 }
 

@@ -160,14 +160,21 @@ cr_store_db_configure (CrStoreDb  *db,
                            error);
 }
 
-/* PRAGMA integrity_check and foreign_key_check, on a reader. */
+/* PRAGMA integrity_check and foreign_key_check, and the folder counts
+ * against the messages, on a reader. */
 gboolean
 cr_store_check_integrity (CrStore  *self,
                           GError  **error)
 {
   CrStoreDb *db = cr_store_acquire_reader (self, error);
   g_autoptr(GString) problems = g_string_new (NULL);
-  const char *checks[] = { "PRAGMA integrity_check;", "PRAGMA foreign_key_check;" };
+  const char *checks[] = {
+    "PRAGMA integrity_check;",
+    "PRAGMA foreign_key_check;",
+    "SELECT 'wrong counts in ' || path FROM folders f "
+    "WHERE total != (SELECT count (*) FROM messages WHERE folder_id = f.id) "
+    "OR unread != (SELECT count (*) FROM messages WHERE folder_id = f.id AND (flags & 1) = 0);",
+  };
 
   if (db == NULL)
     return FALSE;
