@@ -2,10 +2,16 @@
  *
  *   bench-sync [SMALL] [LARGE] [--headers]   (defaults: 20000, 100000)
  *
- * Starts the private Dovecot of the tests (loopback only), seeds two
- * folders with SMALL and LARGE realistic messages, and reports:
- *  - the first header sync of each (messages/s, wall and CPU seconds,
- *    peak RSS of that sync), and of SMALL with batches of 250/500/1000;
+ * Starts the private Dovecot of the tests (loopback only), seeds three
+ * folders with SMALL, SMALL and LARGE realistic messages, and reports:
+ *  - the first header sync of a folder no client read before (Dovecot
+ *    then parses every message for BODYSTRUCTURE);
+ *  - what Dovecot alone needs to answer the same FETCH for a whole
+ *    folder, read by a bare client and not parsed, until its cache is
+ *    warm, and with fewer items;
+ *  - the first header sync of the warmed folders (messages/s, wall and
+ *    CPU seconds, peak RSS of that sync), and of SMALL with batches of
+ *    250/500/1000;
  *  - a no-change resync of LARGE (ms, IMAP round trips), with QRESYNC and
  *    with the flags-scan fallback;
  *  - the full offline download of SMALL (headers + bodies) against
@@ -28,6 +34,9 @@
 #include "cr-test-ca.h"
 #include "cr-test-dovecot.h"
 #include "cr-test-env.h"
+
+/* What cr_imap_message_header_fetch_type() asks for. */
+#define HEADER_ITEMS "UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (References)]"
 
 static CrTestCa *ca;
 static CrTestDovecot *dovecot;
@@ -263,6 +272,64 @@ raw_select (const char *path)
   printf ("  a bare SELECT %s (CONDSTORE), best of 5: %.1f ms\n", path, best * 1000);
 }
 
+/* What the server alone needs to answer the header FETCH of a whole
+ * folder: the answer is read and thrown away, nothing is parsed. The
+ * first time Dovecot parses every message for BODYSTRUCTURE and caches
+ * it; after that it answers from its cache, as a mailbox another client
+ * already read would. */
+static double
+raw_fetch (const char *path,
+           guint       n,
+           const char *items)
+{
+  g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_IMAP);
+  g_autoptr(CrImapSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = g_strdup_printf ("r1 UID FETCH 1:* (%s)\r\n", items);
+  mailstream *stream;
+  char buffer[65536 + 8];
+  gsize kept = 0;
+  double t0, wall;
+
+  cr_server_set_host (server, "127.0.0.1");
+  cr_server_set_port (server, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
+  cr_server_set_security (server, CR_SECURITY_TLS);
+  session = cr_imap_session_new (server, cr_test_dovecot_get_user (dovecot), NULL, database);
+  if (!cr_session_connect_sync (CR_SESSION (session), cr_test_dovecot_get_password (dovecot), NULL, &error))
+    g_error ("connect: %s", error->message);
+  if (mailimap_examine (cr_imap_session_get_imap (session), path) != MAILIMAP_NO_ERROR)
+    g_error ("EXAMINE %s failed", path);
+
+  stream = cr_imap_session_get_imap (session)->imap_stream;
+  t0 = now_s ();
+  if (mailstream_write (stream, command, strlen (command)) < 0 || mailstream_flush (stream) < 0)
+    g_error ("FETCH could not be sent");
+  /* Up to the tagged answer; the last bytes of each read are kept in
+   * case it straddles two reads. */
+  for (;;)
+    {
+      ssize_t got = mailstream_read (stream, buffer + kept, sizeof buffer - 8 - kept);
+
+      if (got <= 0)
+        g_error ("FETCH answer cut");
+      kept += (gsize) got;
+      buffer[kept] = '\0';
+      if (g_strstr_len (buffer, (gssize) kept, "\r\nr1 ") != NULL)
+        break;
+      if (kept > 16)
+        {
+          memmove (buffer, buffer + kept - 16, 16);
+          kept = 16;
+        }
+    }
+  wall = now_s () - t0;
+  cr_session_disconnect (CR_SESSION (session));
+
+  printf ("  server alone, %s (%s): %.2f s  %7.0f msg/s\n", path, items, wall, n / wall);
+  fflush (stdout);
+  return wall;
+}
+
 static double
 full_download (const char *path,
                guint       n)
@@ -395,6 +462,7 @@ main (int   argc,
     g_error ("setup: %s", error->message);
 
   printf ("bench-sync: private Dovecot on 127.0.0.1, IMAPS\n");
+  seed ("Cold", small);
   seed ("Small", small);
   seed ("Large", large);
 
@@ -402,10 +470,26 @@ main (int   argc,
    * one has all of them, and Dovecot then spends O(n) on each SELECT of
    * the session that holds them. A first SELECT elsewhere takes them. */
   printf ("server SELECT times (and \\Recent taken by this session):\n");
+  raw_select ("Cold");
   raw_select ("Small");
   raw_select ("Large");
 
-  printf ("first header sync:\n");
+  /* Dovecot parses every message the first time it is asked for
+   * BODYSTRUCTURE and answers later FETCHes from its cache, after a few
+   * passes: a mailbox another client already read. Courrier meets a
+   * cold folder first, then warmed ones. */
+  printf ("first header sync, a folder no client has read yet:\n");
+  header_sync ("Cold", small, 500, NULL);
+
+  printf ("the header FETCH of a whole folder by a bare client (the answer read, not parsed):\n");
+  for (guint i = 0; i < 3; i++)
+    raw_fetch ("Small", small, HEADER_ITEMS);
+  raw_fetch ("Small", small, "UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE");
+  raw_fetch ("Small", small, "UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE");
+  for (guint i = 0; i < 3; i++)
+    raw_fetch ("Large", large, HEADER_ITEMS);
+
+  printf ("first header sync, the warmed folders:\n");
   small_headers = header_sync ("Small", small, 500, NULL);
   header_sync ("Small", small, 250, NULL);
   header_sync ("Small", small, 1000, NULL);
