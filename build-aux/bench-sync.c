@@ -36,7 +36,7 @@
 #include "cr-test-env.h"
 
 /* What cr_imap_message_header_fetch_type() asks for. */
-#define HEADER_ITEMS "UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (References)]"
+#define HEADER_ITEMS "UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (Date Subject From To Cc Message-ID In-Reply-To References)]"
 
 static CrTestCa *ca;
 static CrTestDovecot *dovecot;
@@ -484,8 +484,10 @@ main (int   argc,
   printf ("the header FETCH of a whole folder by a bare client (the answer read, not parsed):\n");
   for (guint i = 0; i < 3; i++)
     raw_fetch ("Small", small, HEADER_ITEMS);
+  /* What Courrier asked for before (ENVELOPE costs libetpan twice the
+   * CPU), and ENVELOPE alone, the issue's reference. */
+  raw_fetch ("Small", small, "UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (References)]");
   raw_fetch ("Small", small, "UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE");
-  raw_fetch ("Small", small, "UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE");
   for (guint i = 0; i < 3; i++)
     raw_fetch ("Large", large, HEADER_ITEMS);
 

@@ -266,9 +266,11 @@ static const char encoded_words[] =
 
 static const char related[] =
   "From: H\xc3\xa9l\xc3\xa8ne <helene@example.test>\n"
-  "To: test@example.test\n"
-  "Subject: Caf\xc3\xa9 cr\xc3\xa8me et p\xc3\xa2tisseries\n"
-  "Date: Wed, 4 Mar 2026 16:00:00 +0000\n"
+  "To: =?UTF-8?Q?=C3=89quipe?=: test@example.test;\n"
+  "Subject: Caf\xc3\xa9 cr\xc3\xa8me\n"
+  " et p\xc3\xa2tisseries\n"
+  "Date: Wed, 4 Mar 2026\n"
+  " 16:00:00 +0000\n"
   "Message-ID: <related@example.test>\n"
   "MIME-Version: 1.0\n"
   "Content-Type: multipart/related; boundary=\"rel\"\n"
@@ -430,6 +432,10 @@ test_initial_sync (Fixture       *fixture,
   message = find_by_message_id (inbox, "related@example.test");
   g_assert_cmpstr (message->subject, ==, "Café crème et pâtisseries");
   g_assert_cmpstr (message->from_name, ==, "Hélène");
+  /* Folded fields, and a group around the only recipient. */
+  g_assert_cmpint (message->date, ==, 1772640000); /* 2026-03-04 16:00 UTC */
+  g_assert_cmpuint (message->to->len, ==, 1);
+  g_assert_cmpstr (((CrAddress *) g_ptr_array_index (message->to, 0))->address, ==, "test@example.test");
   g_assert_cmpint (message->flags, ==, CR_MESSAGE_FLAG_NONE);
   /* A cid: picture of the HTML is no attachment. */
   g_assert_false (message->has_attachment);

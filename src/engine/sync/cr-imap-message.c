@@ -1,8 +1,13 @@
 /* cr-imap-message.c — IMAP FETCH answers as store rows
  *
- * ENVELOPE strings arrive raw (RFC 2047 words, 8-bit bytes): the mime
- * module decodes them. BODYSTRUCTURE tells whether there are attachments
- * and their names, but no text: the preview comes with the body.
+ * The row's headers come as one literal, BODY.PEEK[HEADER.FIELDS (…)],
+ * raw (RFC 2047 words, 8-bit bytes), read by the mime module as the
+ * reader reads them. Not ENVELOPE: the same fields as dozens of quoted
+ * strings each, which libetpan parses a character at a time — with
+ * ENVELOPE and References its parser alone took 0.63 s of CPU for
+ * 20,000 answers, with the header fields 0.33 s (bench-sync, Dovecot
+ * warm). BODYSTRUCTURE tells whether there are attachments and their
+ * names, but no text: the preview comes with the body.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,14 +17,21 @@
 #include <string.h>
 
 #include "cr-imap-message.h"
+#include "cr-mime-fields.h"
 #include "cr-mime-header.h"
+
+/* What a row of the message list needs from the header. */
+static const char *const row_headers[] = {
+  "Date", "Subject", "From", "To", "Cc", "Message-ID", "In-Reply-To", "References",
+};
 
 /**
  * cr_imap_message_header_fetch_type:
  *
- * UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE
- * BODY.PEEK[HEADER.FIELDS (REFERENCES)]: everything a row of the
- * message list needs, without marking anything read.
+ * UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE
+ * BODY.PEEK[HEADER.FIELDS (Date Subject From To Cc Message-ID In-Reply-To
+ * References)]: everything a row of the message list needs, without
+ * marking anything read.
  *
  * Returns: (transfer full): free with mailimap_fetch_type_free()
  */
@@ -34,10 +46,10 @@ cr_imap_message_header_fetch_type (void)
   mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_flags ());
   mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_internaldate ());
   mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_rfc822_size ());
-  mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_envelope ());
   mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_bodystructure ());
 
-  clist_append (headers, strdup ("References"));
+  for (guint i = 0; i < G_N_ELEMENTS (row_headers); i++)
+    clist_append (headers, strdup (row_headers[i]));
   section = mailimap_section_new_header_fields (mailimap_header_list_new (headers));
   mailimap_fetch_type_new_fetch_att_list_add (type, mailimap_fetch_att_new_body_peek_section (section));
 
@@ -269,106 +281,84 @@ decode_or_null (const char *raw)
   return *decoded != '\0' ? g_steal_pointer (&decoded) : NULL;
 }
 
-static char *
-address_of (struct mailimap_address *address)
-{
-  if (address->ad_mailbox_name == NULL)
-    return NULL;
-  if (address->ad_host_name == NULL || *address->ad_host_name == '\0')
-    return g_utf8_make_valid (address->ad_mailbox_name, -1);
-
-  return g_strdup_printf ("%s@%s", address->ad_mailbox_name, address->ad_host_name);
-}
-
 typedef void (*AddAddress) (CrMessageInfo *info,
                             const char    *name,
                             const char    *address);
 
-/* Group markers (a NULL host) carry no person: they are skipped. */
 static void
 add_addresses (CrMessageInfo *info,
-               clist         *list,
+               const char    *raw,
                AddAddress     add)
 {
-  if (list == NULL)
+  g_autoptr(GPtrArray) addresses = NULL;
+
+  if (!cr_mime_parse_address_list (raw, &addresses))
     return;
 
-  for (clistiter *it = clist_begin (list); it != NULL; it = clist_next (it))
+  for (guint i = 0; i < addresses->len; i++)
     {
-      struct mailimap_address *address = clist_content (it);
-      g_autofree char *name = NULL;
-      g_autofree char *addr = NULL;
+      const CrMimeAddress *address = g_ptr_array_index (addresses, i);
 
-      if (address->ad_host_name == NULL)
-        continue;
-
-      name = decode_or_null (address->ad_personal_name);
-      addr = address_of (address);
-      add (info, name, addr);
+      add (info, address->name, address->address);
     }
 }
 
 static void
-apply_envelope (CrMessageInfo            *info,
-                struct mailimap_envelope *env)
+set_sender (CrMessageInfo *info,
+            const char    *raw)
 {
-  g_clear_pointer (&info->subject, g_free);
-  info->subject = decode_or_null (env->env_subject);
-  info->message_id = strip_message_id (env->env_message_id);
-  info->in_reply_to = strip_message_id (env->env_in_reply_to);
-  info->date = cr_imap_message_parse_date (env->env_date);
+  g_autoptr(GPtrArray) addresses = NULL;
+  const CrMimeAddress *first;
 
-  if (env->env_from != NULL && env->env_from->frm_list != NULL)
-    for (clistiter *it = clist_begin (env->env_from->frm_list); it != NULL; it = clist_next (it))
-      {
-        struct mailimap_address *address = clist_content (it);
+  if (!cr_mime_parse_address_list (raw, &addresses))
+    return;
 
-        if (address->ad_host_name == NULL)
-          continue;
-        info->from_name = decode_or_null (address->ad_personal_name);
-        info->from_address = address_of (address);
-        break;
-      }
-
-  if (env->env_to != NULL)
-    add_addresses (info, env->env_to->to_list, cr_message_info_add_to);
-  if (env->env_cc != NULL)
-    add_addresses (info, env->env_cc->cc_list, cr_message_info_add_cc);
+  first = g_ptr_array_index (addresses, 0);
+  info->from_name = first->name != NULL && *first->name != '\0' ? g_strdup (first->name) : NULL;
+  info->from_address = g_strdup (first->address);
 }
 
-/* The References: header block → "id1 id2 …" without angle brackets. */
+/* References: <id1> <id2> … → "id1 id2 …"; NULL when there is none. */
 static char *
-parse_references (const char *block,
-                  gsize       length)
+references_of (const char *raw)
 {
-  struct mailimf_fields *fields = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  size_t index = 0;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *joined = NULL;
 
-  if (block == NULL || mailimf_fields_parse (block, length, &index, &fields) != MAILIMF_NO_ERROR)
+  if (raw == NULL)
     return NULL;
 
-  for (clistiter *it = clist_begin (fields->fld_list); it != NULL; it = clist_next (it))
-    {
-      struct mailimf_field *field = clist_content (it);
-
-      if (field->fld_type != MAILIMF_FIELD_REFERENCES)
-        continue;
-
-      for (clistiter *id = clist_begin (field->fld_data.fld_references->mid_list); id != NULL; id = clist_next (id))
-        {
-          if (out->len > 0)
-            g_string_append_c (out, ' ');
-          g_string_append (out, clist_content (id));
-        }
-    }
-
-  mailimf_fields_free (fields);
-
-  if (out->len == 0 || !g_utf8_validate (out->str, out->len, NULL))
+  ids = cr_mime_fields_parse_ids (raw);
+  if (ids[0] == NULL)
     return NULL;
+  joined = g_strjoinv (" ", ids);
 
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return g_utf8_validate (joined, -1, NULL) ? g_steal_pointer (&joined) : NULL;
+}
+
+/* The HEADER.FIELDS literal: a header block, possibly empty. */
+static void
+apply_headers (CrMessageInfo *info,
+               const char    *block,
+               gsize          length)
+{
+  g_autoptr(GPtrArray) fields = NULL;
+  gsize body_offset = 0;
+  gboolean truncated = FALSE;
+
+  if (block == NULL)
+    return;
+
+  fields = cr_mime_fields_parse (block, length, &body_offset, &truncated);
+  g_clear_pointer (&info->subject, g_free);
+  info->subject = decode_or_null (cr_mime_fields_lookup (fields, "Subject"));
+  info->message_id = strip_message_id (cr_mime_fields_lookup (fields, "Message-ID"));
+  info->in_reply_to = strip_message_id (cr_mime_fields_lookup (fields, "In-Reply-To"));
+  info->references = references_of (cr_mime_fields_lookup (fields, "References"));
+  info->date = cr_imap_message_parse_date (cr_mime_fields_lookup (fields, "Date"));
+  set_sender (info, cr_mime_fields_lookup (fields, "From"));
+  add_addresses (info, cr_mime_fields_lookup (fields, "To"), cr_message_info_add_to);
+  add_addresses (info, cr_mime_fields_lookup (fields, "Cc"), cr_message_info_add_cc);
 }
 
 static void
@@ -379,9 +369,6 @@ apply_static (CrMessageInfo                *info,
     {
     case MAILIMAP_MSG_ATT_UID:
       info->uid = item->att_data.att_uid;
-      break;
-    case MAILIMAP_MSG_ATT_ENVELOPE:
-      apply_envelope (info, item->att_data.att_env);
       break;
     case MAILIMAP_MSG_ATT_INTERNALDATE:
       info->internal_date = cr_imap_message_internal_date (item->att_data.att_internal_date);
@@ -394,8 +381,8 @@ apply_static (CrMessageInfo                *info,
                                                           &info->attachment_names);
       break;
     case MAILIMAP_MSG_ATT_BODY_SECTION:
-      info->references = parse_references (item->att_data.att_body_section->sec_body_part,
-                                           item->att_data.att_body_section->sec_length);
+      apply_headers (info, item->att_data.att_body_section->sec_body_part,
+                     item->att_data.att_body_section->sec_length);
       break;
     default:
       break;
