@@ -174,8 +174,12 @@ cr_mime_fields_parse (const char *data,
           p = next;
           continue;
         }
-      if (shown_index (p, colon) >= 0)
-        seen |= 1u << shown_index (p, colon);
+      {
+        int shown = shown_index (p, colon);
+
+        if (shown >= 0)
+          seen |= 1u << shown;
+      }
 
       {
         CrMimeField *field = g_new0 (CrMimeField, 1);

@@ -263,6 +263,23 @@ replace_controls (GString *out)
   return g_string_free (out, FALSE);
 }
 
+/* Nothing to decode, unfold or replace: most values, and every value of
+ * a header sync goes through here. */
+static gboolean
+is_plain (const char *raw)
+{
+  gboolean ascii = TRUE;
+
+  for (const guchar *p = (const guchar *) raw; *p != '\0'; p++)
+    {
+      if (*p < 0x20 || *p == 0x7f || (*p == '=' && p[1] == '?'))
+        return FALSE;
+      ascii &= *p < 0x80;
+    }
+
+  return ascii || g_utf8_validate (raw, -1, NULL);
+}
+
 /**
  * cr_mime_decode_header:
  * @raw: a header value as it came from the server, possibly folded
@@ -285,6 +302,9 @@ cr_mime_decode_header (const char *raw)
   const char *p;
 
   g_return_val_if_fail (raw != NULL, g_strdup (""));
+
+  if (is_plain (raw))
+    return g_strdup (raw);
 
   unfolded = unfold (raw);
   last_close = g_strrstr (unfolded, "?=");
