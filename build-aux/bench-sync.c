@@ -231,14 +231,13 @@ resync (Client     *client,
   fflush (stdout);
 }
 
-/* What the server alone needs: a bare SELECT on a session of our own. */
-static void
-raw_select (const char *path)
+/* A session of our own, logged in, outside any sync. */
+static CrImapSession *
+bare_session (void)
 {
   g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_IMAP);
   g_autoptr(CrImapSession) session = NULL;
   g_autoptr(GError) error = NULL;
-  double best = G_MAXDOUBLE;
 
   cr_server_set_host (server, "127.0.0.1");
   cr_server_set_port (server, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
@@ -246,6 +245,17 @@ raw_select (const char *path)
   session = cr_imap_session_new (server, cr_test_dovecot_get_user (dovecot), NULL, database);
   if (!cr_session_connect_sync (CR_SESSION (session), cr_test_dovecot_get_password (dovecot), NULL, &error))
     g_error ("connect: %s", error->message);
+
+  return g_steal_pointer (&session);
+}
+
+/* What the server alone needs: a bare SELECT on a session of our own. */
+static void
+raw_select (const char *path)
+{
+  g_autoptr(CrImapSession) session = bare_session ();
+  double best = G_MAXDOUBLE;
+
 
   for (guint i = 0; i < 5; i++)
     {
@@ -282,21 +292,13 @@ raw_fetch (const char *path,
            guint       n,
            const char *items)
 {
-  g_autoptr(CrServer) server = cr_server_new (CR_PROTOCOL_IMAP);
-  g_autoptr(CrImapSession) session = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(CrImapSession) session = bare_session ();
   g_autofree char *command = g_strdup_printf ("r1 UID FETCH 1:* (%s)\r\n", items);
   mailstream *stream;
   char buffer[65536 + 8];
   gsize kept = 0;
   double t0, wall;
 
-  cr_server_set_host (server, "127.0.0.1");
-  cr_server_set_port (server, cr_test_dovecot_get_port (dovecot, CR_TEST_IMAPS));
-  cr_server_set_security (server, CR_SECURITY_TLS);
-  session = cr_imap_session_new (server, cr_test_dovecot_get_user (dovecot), NULL, database);
-  if (!cr_session_connect_sync (CR_SESSION (session), cr_test_dovecot_get_password (dovecot), NULL, &error))
-    g_error ("connect: %s", error->message);
   if (mailimap_examine (cr_imap_session_get_imap (session), path) != MAILIMAP_NO_ERROR)
     g_error ("EXAMINE %s failed", path);
 
