@@ -304,6 +304,40 @@ test_rejected_recipient (void)
   g_assert_cmpuint (cr_test_smtp_sink_count (strict), ==, 0);
 }
 
+/* A content filter answers after DATA: for good (554) the entry fails
+ * with the server's words, for now (451) it waits for another round. */
+static void
+test_refused_after_data (void)
+{
+  const struct { const char *address; GQuark domain; int code; CrOutboxState state; } cases[] = {
+    { "refuse-after-data@example.org", CR_SEND_ERROR, CR_SEND_ERROR_REFUSED, CR_OUTBOX_STATE_FAILED },
+    { "defer-after-data@example.org", CR_SEND_ERROR, CR_SEND_ERROR_TEMPORARY, CR_OUTBOX_STATE_QUEUED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CrContext) context = make_context ();
+      g_autoptr(CrAccount) account = make_account (sink, CR_SECURITY_TLS);
+      g_autoptr(CrMessageBuilder) builder = make_message ("Filtré");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrOutboxEntry) entry = NULL;
+      g_autofree char *id = NULL;
+      guint before = cr_test_smtp_sink_count (sink);
+
+      cr_message_builder_add_to (builder, NULL, cases[i].address);
+      id = enqueue (context, builder, NULL);
+
+      g_assert_false (send_due (context, account, cr_test_smtp_sink_get_password (sink), NULL, &error));
+      g_assert_error (error, cases[i].domain, cases[i].code);
+      g_assert_nonnull (strstr (error->message, "content filter"));
+      entry = only_entry (context);
+      g_assert_cmpint (entry->state, ==, cases[i].state);
+      g_assert_nonnull (strstr (entry->last_error, "content filter"));
+      g_assert_cmpuint (entry->attempts, ==, 1);
+      g_assert_cmpuint (cr_test_smtp_sink_count (sink), ==, before);
+    }
+}
+
 static void
 test_size_limit (void)
 {
@@ -625,6 +659,7 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/send/starttls", GINT_TO_POINTER (CR_SECURITY_STARTTLS), test_send);
   g_test_add_func ("/send/wrong-password", test_wrong_password);
   g_test_add_func ("/send/rejected-recipient", test_rejected_recipient);
+  g_test_add_func ("/send/refused-after-data", test_refused_after_data);
   g_test_add_func ("/send/size-limit", test_size_limit);
   g_test_add_func ("/send/server-down", test_server_down);
   g_test_add_func ("/send/cancel", test_cancel);
