@@ -117,6 +117,15 @@ test_open_migrates_older (void)
   ids = cr_store_list_message_ids (store, &query, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* Rows version 1 left unindexed are found by the watermark (004). */
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'messages_unindexed'"), ==, 0);
+  g_assert_true (cr_store_flush_index (store, &error));
+  g_assert_no_error (error);
+  ids = cr_store_search (store, NULL, 0, "old", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
   cr_store_test_assert_intact (store);
 }
 

@@ -198,6 +198,47 @@ test_search_deferred (void)
   cr_store_test_assert_intact (store);
 }
 
+/* Full-text indexing starts from a watermark (migration 004): a row
+ * whose id comes back after the highest row was deleted is still
+ * indexed, and a store opened again finds what was left waiting. */
+static void
+test_search_reused_id (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrStore) own = cr_store_test_open (NULL);
+  gint64 folder = cr_store_test_folder (own, "acct", "INBOX", CR_FOLDER_ROLE_INBOX, 0);
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
+  g_autoptr(GArray) ids = NULL;
+  guint32 top = 3;
+  gint64 top_id;
+
+  for (guint32 uid = 1; uid <= top; uid++)
+    g_ptr_array_add (first, cr_store_test_message (uid, "Premier envoi", "Léa", "lea@example.org", uid));
+  g_assert_true (cr_store_upsert_messages (own, folder, first, &error));
+  g_assert_true (cr_store_flush_index (own, &error));
+  g_assert_no_error (error);
+  top_id = ((CrMessageInfo *) g_ptr_array_index (first, top - 1))->id;
+
+  g_assert_true (cr_store_remove_uids (own, folder, &top, 1, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (again, cr_store_test_message (10, "Deuxième envoi", "Léa", "lea@example.org", 10));
+  g_assert_true (cr_store_upsert_messages (own, folder, again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (((CrMessageInfo *) g_ptr_array_index (again, 0))->id, ==, top_id);
+
+  g_assert_true (cr_store_flush_index (own, &error));
+  g_assert_no_error (error);
+  ids = cr_store_search (own, NULL, 0, "deuxieme", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, top_id);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = cr_store_search (own, NULL, 0, "premier", 0, &error);
+  g_assert_cmpuint (ids->len, ==, top - 1);
+  cr_store_test_assert_intact (own);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +270,7 @@ main (int   argc,
   g_test_add_func ("/store/search/parse", test_search_parse);
   g_test_add_func ("/store/search/body", test_search_body);
   g_test_add_func ("/store/search/deferred", test_search_deferred);
+  g_test_add_func ("/store/search/reused-id", test_search_reused_id);
 
   ret = g_test_run ();
   g_assert_finalize_object (store);

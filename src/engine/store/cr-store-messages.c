@@ -124,20 +124,24 @@ bind_fts (sqlite3_stmt  *stmt,
   sqlite3_bind_text (stmt, 4, people, -1, SQLITE_TRANSIENT);
 }
 
-/* Folder counts for new rows. Inserts count here, not in a trigger: an
- * AFTER INSERT trigger runs a sub-program for every row, a fifth of the
- * CPU of a header batch (migration 003). */
+/* Folder counts and the full-text watermark for new rows, the first of
+ * which is @first_id. Inserts count here, not in a trigger: an AFTER
+ * INSERT trigger runs a sub-program for every row, a fifth of the CPU of
+ * a header batch (migration 003). */
 static gboolean
-count_new_rows (CrStoreDb  *db,
-                gint64      folder_id,
-                gint64      added,
-                gint64      unread,
-                GError    **error)
+note_new_rows (CrStoreDb  *db,
+               gint64      folder_id,
+               gint64      added,
+               gint64      unread,
+               gint64      first_id,
+               GError    **error)
 {
   sqlite3_stmt *stmt;
 
   if (added == 0)
     return TRUE;
+  if (!cr_store_note_new_rows (db, first_id, error))
+    return FALSE;
 
   stmt = cr_store_db_prepare (db,
                               "UPDATE folders SET total = total + ?2, unread = unread + ?3 "
@@ -203,7 +207,7 @@ cr_store_insert_message_row (CrStoreDb      *db,
   info->body_state = body_file != NULL ? CR_BODY_STATE_CACHED : CR_BODY_STATE_NONE;
 
   /* Not in messages_fts yet: cr_store_flush_index() adds it. */
-  return count_new_rows (db, folder_id, 1, (info->flags & CR_MESSAGE_FLAG_SEEN) ? 0 : 1, error);
+  return note_new_rows (db, folder_id, 1, (info->flags & CR_MESSAGE_FLAG_SEEN) ? 0 : 1, info->id, error);
 }
 
 /* One statement per message: inserted, or updated in place when its UID
@@ -298,7 +302,7 @@ cr_store_upsert_messages (CrStore    *self,
         }
     }
   if (ok)
-    ok = count_new_rows (db, folder_id, added, unread, error);
+    ok = note_new_rows (db, folder_id, added, unread, before + 1, error);
 
   if (!cr_store_end_write (self, db, ok, error))
     {

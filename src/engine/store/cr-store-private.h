@@ -131,6 +131,9 @@ char          *cr_store_people_text            (GPtrArray      *to,
 void           cr_store_forget_unindexed       (CrStore        *self);
 /* Whether rows of @db wait for the full-text index: 0 or 1. */
 guint          cr_store_count_unindexed        (CrStoreDb      *db);
+gboolean       cr_store_note_new_rows          (CrStoreDb      *db,
+                                                gint64          first_id,
+                                                GError        **error);
 /* Indexes up to @max unindexed rows in one transaction of @db (the
  * writer, in a transaction); sets *@out_done to how many. */
 gboolean       cr_store_index_pending          (CrStoreDb      *db,

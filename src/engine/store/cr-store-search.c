@@ -375,7 +375,10 @@ cr_store_flush_index (CrStore  *self,
 guint
 cr_store_count_unindexed (CrStoreDb *db)
 {
-  sqlite3_stmt *stmt = cr_store_db_prepare (db, "SELECT EXISTS (SELECT 1 FROM messages WHERE indexed = 0)", NULL);
+  sqlite3_stmt *stmt = cr_store_db_prepare (db,
+                                            "SELECT EXISTS (SELECT 1 FROM messages "
+                                            "WHERE id >= coalesce ((SELECT next_id FROM index_state), 0) "
+                                            "AND indexed = 0)", NULL);
   guint waiting = 0;
 
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
@@ -395,9 +398,11 @@ cr_store_index_pending (CrStoreDb  *db,
   sqlite3_stmt *stmt;
 
   *out_done = 0;
+  /* From the watermark up (migration 004): rows below it are indexed. */
   stmt = cr_store_db_prepare (db,
                               "INSERT INTO messages_fts (rowid, subject, sender, recipients) "
-                              "SELECT " FTS_VALUES " FROM messages m WHERE m.indexed = 0 "
+                              "SELECT " FTS_VALUES " FROM messages m "
+                              "WHERE m.id >= coalesce ((SELECT next_id FROM index_state), 0) AND m.indexed = 0 "
                               "ORDER BY m.id LIMIT ?1", error);
   if (stmt == NULL)
     return FALSE;
@@ -407,7 +412,9 @@ cr_store_index_pending (CrStoreDb  *db,
 
   stmt = cr_store_db_prepare (db,
                               "UPDATE messages SET indexed = 1 WHERE id IN "
-                              "(SELECT id FROM messages WHERE indexed = 0 ORDER BY id LIMIT ?1)",
+                              "(SELECT id FROM messages "
+                              "WHERE id >= coalesce ((SELECT next_id FROM index_state), 0) AND indexed = 0 "
+                              "ORDER BY id LIMIT ?1)",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -416,7 +423,39 @@ cr_store_index_pending (CrStoreDb  *db,
     return FALSE;
   *out_done = sqlite3_changes (db->db);
 
-  return TRUE;
+  /* Past what was indexed: to the next row still waiting, or the end. */
+  stmt = cr_store_db_prepare (db,
+                              "UPDATE index_state SET next_id = coalesce ("
+                              "(SELECT min (id) FROM messages WHERE id >= next_id AND indexed = 0), "
+                              "(SELECT coalesce (max (id), 0) + 1 FROM messages))",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  return cr_store_db_step_done (db, stmt, error);
+}
+
+/**
+ * cr_store_note_new_rows:
+ * @first_id: the id of the first row just inserted
+ *
+ * Lowers the full-text watermark to @first_id: ids are not increasing
+ * for ever (the highest row may have been deleted).
+ */
+gboolean
+cr_store_note_new_rows (CrStoreDb  *db,
+                        gint64      first_id,
+                        GError    **error)
+{
+  sqlite3_stmt *stmt = cr_store_db_prepare (db,
+                                            "UPDATE index_state SET next_id = ?1 WHERE next_id > ?1",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, first_id);
+
+  return cr_store_db_step_done (db, stmt, error);
 }
 
 /* Indexes the row with its body if it was not indexed yet. */
