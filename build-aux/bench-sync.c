@@ -35,7 +35,8 @@
 #include "cr-test-dovecot.h"
 #include "cr-test-env.h"
 
-/* What cr_imap_message_header_fetch_type() asks for. */
+/* What cr_imap_message_header_fetch_type() asks for (its row_headers),
+ * spelt out for a bare client: keep the two the same. */
 #define HEADER_ITEMS "UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (Date Subject From To Cc Message-ID In-Reply-To References)]"
 
 static CrTestCa *ca;
@@ -255,7 +256,6 @@ raw_select (const char *path)
 {
   g_autoptr(CrImapSession) session = bare_session ();
   double best = G_MAXDOUBLE;
-
 
   for (guint i = 0; i < 5; i++)
     {

@@ -182,6 +182,32 @@ test_batch_upsert (void)
     assert_counts (store, other, 0, 0);
   }
 
+  /* A UID twice in one batch (an unsolicited FETCH amid the answers):
+   * one new row, and its last flags count. */
+  {
+    g_autoptr(GPtrArray) twice = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
+
+    g_ptr_array_add (twice, cr_store_test_message (80, "Deux fois", "Émile", "emile@example.fr", 300));
+    g_ptr_array_add (twice, cr_store_test_message (80, "Deux fois", "Émile", "emile@example.fr", 300));
+    ((CrMessageInfo *) g_ptr_array_index (twice, 1))->flags = CR_MESSAGE_FLAG_SEEN;
+    g_assert_true (cr_store_upsert_messages (store, folder, twice, &error));
+    g_assert_no_error (error);
+    assert_counts (store, folder, 8, 6);
+  }
+
+  /* After the highest row is deleted its id comes back: still new. */
+  {
+    g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
+    guint32 highest = 80;
+
+    g_assert_true (cr_store_remove_uids (store, folder, &highest, 1, &error));
+    assert_counts (store, folder, 7, 6);
+    g_ptr_array_add (after, cr_store_test_message (90, "Après", "Émile", "emile@example.fr", 400));
+    g_assert_true (cr_store_upsert_messages (store, folder, after, &error));
+    g_assert_no_error (error);
+    assert_counts (store, folder, 8, 7);
+  }
+
   cr_store_test_assert_intact (store);
 }
 

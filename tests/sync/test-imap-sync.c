@@ -436,6 +436,7 @@ test_initial_sync (Fixture       *fixture,
   g_assert_cmpint (message->date, ==, 1772640000); /* 2026-03-04 16:00 UTC */
   g_assert_cmpuint (message->to->len, ==, 1);
   g_assert_cmpstr (((CrAddress *) g_ptr_array_index (message->to, 0))->address, ==, "test@example.test");
+  g_assert_null (((CrAddress *) g_ptr_array_index (message->to, 0))->name);
   g_assert_cmpint (message->flags, ==, CR_MESSAGE_FLAG_NONE);
   /* A cid: picture of the HTML is no attachment. */
   g_assert_false (message->has_attachment);

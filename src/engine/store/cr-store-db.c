@@ -171,7 +171,8 @@ cr_store_check_integrity (CrStore  *self,
   const char *checks[] = {
     "PRAGMA integrity_check;",
     "PRAGMA foreign_key_check;",
-    "SELECT 'wrong counts in ' || path FROM folders f "
+    /* Last: its rows are folder paths. */
+    "SELECT path FROM folders f "
     "WHERE total != (SELECT count (*) FROM messages WHERE folder_id = f.id) "
     "OR unread != (SELECT count (*) FROM messages WHERE folder_id = f.id AND (flags & 1) = 0);",
   };
@@ -192,7 +193,11 @@ cr_store_check_integrity (CrStore  *self,
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           const char *line = (const char *) sqlite3_column_text (stmt, 0);
+          g_autofree char *counts = NULL;
 
+          if (i == G_N_ELEMENTS (checks) - 1)
+            /* Translators: %s is a folder's path on the server */
+            line = counts = g_strdup_printf (_("wrong message counts in “%s”"), line != NULL ? line : "");
           if (g_strcmp0 (line, "ok") != 0)
             g_string_append_printf (problems, "%s%s", problems->len ? "; " : "",
                                     line != NULL ? line : "foreign key");

@@ -276,6 +276,7 @@ cr_store_upsert_messages (CrStore    *self,
 {
   CrStoreDb *db;
   gint64 before = 0;
+  gint64 top;
   gint64 added = 0;
   gint64 unread = 0;
   gboolean ok;
@@ -290,15 +291,20 @@ cr_store_upsert_messages (CrStore    *self,
     return FALSE;
 
   ok = largest_id (db, &before, error);
+  top = before;
   for (guint i = 0; ok && i < infos->len; i++)
     {
       CrMessageInfo *info = g_ptr_array_index (infos, i);
 
       ok = upsert_message_row (db, folder_id, info, error);
-      if (ok && info->id > before)
+      /* Above every row so far: inserted. A UID twice in one batch (an
+       * unsolicited FETCH amid the answers) updates the row it inserted;
+       * its flags then count through the update trigger. */
+      if (ok && info->id > top)
         {
           added++;
           unread += (info->flags & CR_MESSAGE_FLAG_SEEN) ? 0 : 1;
+          top = info->id;
         }
     }
   if (ok)

@@ -216,18 +216,13 @@ unix_time (int year,
 gint64
 cr_imap_message_parse_date (const char *rfc5322_date)
 {
-  struct mailimf_date_time *dt = NULL;
-  size_t index = 0;
-  gint64 t;
+  /* The reader's parser: two-digit years, zones, padding for libetpan. */
+  g_autoptr(GDateTime) date = cr_mime_fields_parse_date (rfc5322_date);
 
-  if (rfc5322_date == NULL ||
-      mailimf_date_time_parse (rfc5322_date, strlen (rfc5322_date), &index, &dt) != MAILIMF_NO_ERROR)
+  if (date == NULL || g_date_time_get_year (date) < 1900)
     return 0;
 
-  t = unix_time (dt->dt_year, dt->dt_month, dt->dt_day, dt->dt_hour, dt->dt_min, dt->dt_sec, dt->dt_zone);
-  mailimf_date_time_free (dt);
-
-  return t;
+  return g_date_time_to_unix (date);
 }
 
 /**
@@ -350,7 +345,16 @@ apply_headers (CrMessageInfo *info,
     return;
 
   fields = cr_mime_fields_parse (block, length, &body_offset, &truncated);
+  /* A server that sends the section twice: the last one counts. */
   g_clear_pointer (&info->subject, g_free);
+  g_clear_pointer (&info->message_id, g_free);
+  g_clear_pointer (&info->in_reply_to, g_free);
+  g_clear_pointer (&info->references, g_free);
+  g_clear_pointer (&info->from_name, g_free);
+  g_clear_pointer (&info->from_address, g_free);
+  g_ptr_array_set_size (info->to, 0);
+  g_ptr_array_set_size (info->cc, 0);
+
   info->subject = decode_or_null (cr_mime_fields_lookup (fields, "Subject"));
   info->message_id = strip_message_id (cr_mime_fields_lookup (fields, "Message-ID"));
   info->in_reply_to = strip_message_id (cr_mime_fields_lookup (fields, "In-Reply-To"));
@@ -394,12 +398,13 @@ apply_static (CrMessageInfo                *info,
  * @att: one FETCH answer to cr_imap_message_header_fetch_type()
  *
  * Returns: (transfer full) (nullable): the row, or %NULL when the answer
- *   has no UID
+ *   has no UID or no header section (it answered something else)
  */
 CrMessageInfo *
 cr_imap_message_from_att (struct mailimap_msg_att *att)
 {
   g_autoptr(CrMessageInfo) info = cr_message_info_new ();
+  gboolean has_headers = FALSE;
 
   g_return_val_if_fail (att != NULL, NULL);
 
@@ -413,6 +418,7 @@ cr_imap_message_from_att (struct mailimap_msg_att *att)
           info->flags = cr_imap_message_flags (item->att_data.att_dyn);
           break;
         case MAILIMAP_MSG_ATT_ITEM_STATIC:
+          has_headers |= item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_BODY_SECTION;
           apply_static (info, item->att_data.att_static);
           break;
         case MAILIMAP_MSG_ATT_ITEM_EXTENSION:
@@ -423,7 +429,10 @@ cr_imap_message_from_att (struct mailimap_msg_att *att)
         }
     }
 
-  if (info->uid == 0)
+  /* An unsolicited FETCH amid the answers (another client changed some
+   * flags) has no header section: as a row it would blank the message's
+   * headers. The next resync brings its flags. */
+  if (info->uid == 0 || !has_headers)
     return NULL;
 
   /* The list sorts by date: a missing Date: header falls back to arrival. */
