@@ -109,6 +109,32 @@ test_section_twice (void)
   g_assert_cmpstr (((CrAddress *) g_ptr_array_index (info->to, 0))->address, ==, "b@example.org");
 }
 
+/* The arithmetic behind dates agrees with GLib's calendar. */
+static void
+test_dates (void)
+{
+  const struct { const char *text; int y, mo, d, h, mi, s, zone_minutes; } dates[] = {
+    { "Thu, 29 Feb 2024 23:59:59 +0000", 2024, 2, 29, 23, 59, 59, 0 },
+    { "Tue, 29 Feb 2000 12:00:00 -0930", 2000, 2, 29, 12, 0, 0, -570 },
+    { "Thu, 1 Mar 1900 00:00:00 +0100", 1900, 3, 1, 0, 0, 0, 60 },
+    { "Thu, 31 Dec 2099 23:59:60 +1400", 2099, 12, 31, 23, 59, 59, 840 },
+    { "1 Jan 1970 00:00:00 GMT", 1970, 1, 1, 0, 0, 0, 0 },
+    { "Wed, 1 Jan 97 08:00:00 +0200", 1997, 1, 1, 8, 0, 0, 120 },
+  };
+  const char *unusable[] = { "Fri, 30 Feb 2024 10:00:00 +0000", "demain", "", "Mon, 1 Jan 1800 10:00:00 +0000" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_utc (dates[i].y, dates[i].mo, dates[i].d,
+                                                      dates[i].h, dates[i].mi, dates[i].s);
+
+      g_assert_cmpint (cr_imap_message_parse_date (dates[i].text), ==,
+                       g_date_time_to_unix (utc) - dates[i].zone_minutes * 60);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (unusable); i++)
+    g_assert_cmpint (cr_imap_message_parse_date (unusable[i]), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -119,6 +145,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/imap-message/unsolicited-fetch", test_unsolicited_fetch);
   g_test_add_func ("/imap-message/section-twice", test_section_twice);
+  g_test_add_func ("/imap-message/dates", test_dates);
   ret = g_test_run ();
   cr_test_env_teardown (env_dir);
 

@@ -184,6 +184,9 @@ cr_imap_message_att_flags (struct mailimap_msg_att *att,
   return out->uid != 0 && has_flags;
 }
 
+/* Arithmetic, not a GDateTime: a header sync converts two dates a
+ * message. Days from 1970-01-01 in the proleptic Gregorian calendar, as
+ * in H. Hinnant's days_from_civil. */
 static gint64
 unix_time (int year,
            int month,
@@ -193,18 +196,23 @@ unix_time (int year,
            int second,
            int zone)
 {
-  g_autoptr(GDateTime) utc = NULL;
   int sign = zone < 0 ? -1 : 1;
   int hhmm = ABS (zone);
+  gint64 y, era, year_of_era, day_of_year, day_of_era;
 
-  if (year < 1900 || year > 9999)
+  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+      day > g_date_get_days_in_month ((GDateMonth) month, (GDateYear) year) ||
+      hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
     return 0;
 
-  utc = g_date_time_new_utc (year, month, day, hour, minute, MIN (second, 59));
-  if (utc == NULL)
-    return 0;
+  y = year - (month <= 2 ? 1 : 0);
+  era = y / 400;
+  year_of_era = y - era * 400;
+  day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
 
-  return g_date_time_to_unix (utc) - sign * ((hhmm / 100) * 3600 + (hhmm % 100) * 60);
+  return (era * 146097 + day_of_era - 719468) * 86400 + hour * 3600 + minute * 60 + MIN (second, 59) -
+         sign * ((hhmm / 100) * 3600 + (hhmm % 100) * 60);
 }
 
 /**
@@ -216,13 +224,34 @@ unix_time (int year,
 gint64
 cr_imap_message_parse_date (const char *rfc5322_date)
 {
-  /* The reader's parser: two-digit years, zones, padding for libetpan. */
-  g_autoptr(GDateTime) date = cr_mime_fields_parse_date (rfc5322_date);
+  struct mailimf_date_time *dt = NULL;
+  g_autofree char *padded = NULL;
+  size_t index = 0;
+  gsize length;
+  gint64 t;
 
-  if (date == NULL || g_date_time_get_year (date) < 1900)
+  if (rfc5322_date == NULL)
     return 0;
 
-  return g_date_time_to_unix (date);
+  /* Zeros after the text: libetpan 1.9.4 may read past its end. (The
+   * reader's cr_mime_fields_parse_date() reads the same way, through a
+   * GDateTime that cost a header sync 5 % of its worker's CPU.) */
+  length = strlen (rfc5322_date);
+  padded = g_malloc0 (length + 64);
+  memcpy (padded, rfc5322_date, length);
+  if (mailimf_date_time_parse (padded, length, &index, &dt) != MAILIMF_NO_ERROR)
+    return 0;
+
+  /* Two-digit years, as RFC 5322 §4.3 reads them. */
+  if (dt->dt_year < 50)
+    dt->dt_year += 2000;
+  else if (dt->dt_year < 1000)
+    dt->dt_year += 1900;
+
+  t = unix_time (dt->dt_year, dt->dt_month, dt->dt_day, dt->dt_hour, dt->dt_min, dt->dt_sec, dt->dt_zone);
+  mailimf_date_time_free (dt);
+
+  return t;
 }
 
 /**
