@@ -5,7 +5,7 @@
  * (server and libetpan's parser), turning the answers into rows, and the
  * store transaction. The first two run on the worker thread with the
  * session, each answer made into a row as soon as it is parsed
- * (cr_imap_message_fetch_rows()); this writer thread does the third for
+ * (cr-imap-header-fetch.c); this writer thread does the third for
  * the previous batch meanwhile. At most two batches wait, so memory stays
  * bounded by the batch size; batches are written in order, each in one
  * transaction, and finish() waits for the last one, so the folder's sync
@@ -160,7 +160,7 @@ cr_imap_batch_writer_push_rows (CrImapBatchWriter *self,
  * @done: messages fetched so far, this batch included
  *
  * Turns @fetch_result into rows, frees it, and queues the rows as
- * cr_imap_batch_writer_push_rows() does. (cr_imap_message_fetch_rows()
+ * cr_imap_batch_writer_push_rows() does. (cr_imap_header_fetch_receive()
  * makes the rows while the answer is parsed, which is cheaper.)
  *
  * Returns: %FALSE when an earlier batch could not be written

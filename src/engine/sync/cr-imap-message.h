@@ -15,10 +15,6 @@ struct mailimap_fetch_type *cr_imap_message_header_fetch_type (void);
 struct mailimap_fetch_type *cr_imap_message_flags_fetch_type  (gboolean                  with_modseq);
 
 CrMessageInfo  *cr_imap_message_from_att      (struct mailimap_msg_att  *att);
-int             cr_imap_message_fetch_rows    (mailimap                 *imap,
-                                               struct mailimap_set      *set,
-                                               struct mailimap_fetch_type *type,
-                                               GPtrArray               **out_rows);
 gboolean        cr_imap_message_att_flags     (struct mailimap_msg_att  *att,
                                                CrUidFlags               *out);
 CrMessageFlags  cr_imap_message_flags         (struct mailimap_msg_att_dynamic *dynamic);

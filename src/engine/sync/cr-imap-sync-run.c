@@ -17,6 +17,7 @@
 
 #include "cr-imap-batch-writer.h"
 #include "cr-imap-folders.h"
+#include "cr-imap-header-fetch.h"
 #include "cr-imap-message.h"
 #include "cr-imap-sync-run.h"
 
@@ -319,8 +320,36 @@ update_flags (CrImapSyncRun  *run,
   return TRUE;
 }
 
+/* Sends the UID FETCH of the batch at @i; its tag in @tag. */
+static int
+send_batch (CrImapSyncRun              *run,
+            GArray                     *uids,
+            guint                       i,
+            guint                       n,
+            struct mailimap_fetch_type *type,
+            int                        *tag)
+{
+  struct mailimap_set *set = uid_set (&g_array_index (uids, guint32, i), n);
+  int r = cr_imap_header_fetch_send (imap (run), set, type, tag);
+
+  mailimap_set_free (set);
+  run->round_trips++;
+  return r;
+}
+
+static void
+drop_answer (CrImapSyncRun *run,
+             int            tag)
+{
+  GPtrArray *rows = NULL;
+
+  if (cr_imap_header_fetch_receive (imap (run), tag, &rows) == MAILIMAP_NO_ERROR)
+    g_ptr_array_unref (rows);
+}
+
 /* Newest first, one transaction per batch, announced as it lands; the
- * writer stores a batch while the next one is fetched. */
+ * writer stores a batch while the next one is fetched, and the next
+ * batch is asked for before this one is read (cr-imap-header-fetch.c). */
 static gboolean
 fetch_headers (CrImapSyncRun  *run,
                CrFolderInfo   *folder,
@@ -332,6 +361,8 @@ fetch_headers (CrImapSyncRun  *run,
   g_autoptr(GError) fetch_error = NULL;
   guint batch = MAX (run->batch_size, 1);
   gboolean written;
+  int tag = 0;
+  int r;
 
   if (uids->len == 0)
     return TRUE;
@@ -340,31 +371,40 @@ fetch_headers (CrImapSyncRun  *run,
   type = cr_imap_message_header_fetch_type ();
   writer = cr_imap_batch_writer_new (run, folder, uids->len);
 
-  for (guint i = 0; i < uids->len; i += batch)
+  r = send_batch (run, uids, 0, MIN (batch, uids->len), type, &tag);
+  for (guint i = 0; r == MAILIMAP_NO_ERROR && i < uids->len; i += batch)
     {
       guint n = MIN (batch, uids->len - i);
-      struct mailimap_set *set;
+      gboolean more = i + n < uids->len && !g_cancellable_is_cancelled (run->cancellable);
+      int current = tag;
+      int next_r = MAILIMAP_NO_ERROR;
       GPtrArray *rows = NULL;
-      int r;
 
-      if (g_cancellable_set_error_if_cancelled (run->cancellable, &fetch_error))
-        break;
+      if (more)
+        next_r = send_batch (run, uids, i + n, MIN (batch, uids->len - i - n), type, &tag);
+      r = cr_imap_header_fetch_receive (imap (run), current, &rows);
 
-      set = uid_set (&g_array_index (uids, guint32, i), n);
-      r = cr_imap_message_fetch_rows (imap (run), set, type, &rows);
-      mailimap_set_free (set);
-      run->round_trips++;
-
-      /* A batch cut short is dropped whole: never half a batch. */
-      if (r != MAILIMAP_NO_ERROR)
+      /* Never half a batch: one cut short is dropped whole. An answer
+       * still on its way is read and dropped, so that the session stays
+       * in step for the commands after. */
+      if (r != MAILIMAP_NO_ERROR || !cr_imap_batch_writer_push_rows (writer, rows, i + n))
         {
-          cr_imap_sync_run_set_error (run, r, &fetch_error);
+          if (more && next_r == MAILIMAP_NO_ERROR)
+            drop_answer (run, tag);
           break;
         }
-
-      if (!cr_imap_batch_writer_push_rows (writer, rows, i + n))
+      if (next_r != MAILIMAP_NO_ERROR)
+        {
+          r = next_r;
+          break;
+        }
+      if (!more)
         break;
     }
+  if (r != MAILIMAP_NO_ERROR && fetch_error == NULL)
+    cr_imap_sync_run_set_error (run, r, &fetch_error);
+  if (fetch_error == NULL)
+    g_cancellable_set_error_if_cancelled (run->cancellable, &fetch_error);
 
   mailimap_fetch_type_free (type);
 
