@@ -5,22 +5,13 @@
 
 #pragma once
 
-#include <libetpan/libetpan.h>
-
-#include "cr-store-types.h"
+#include "cr-imap-sync-run.h"
 
 G_BEGIN_DECLS
 
-int cr_imap_header_fetch_send    (mailimap                   *imap,
-                                  struct mailimap_set        *set,
-                                  struct mailimap_fetch_type *type,
-                                  int                        *out_tag);
-int cr_imap_header_fetch_receive (mailimap                   *imap,
-                                  int                         tag,
-                                  GPtrArray                 **out_rows);
-int cr_imap_header_fetch_rows    (mailimap                   *imap,
-                                  struct mailimap_set        *set,
-                                  struct mailimap_fetch_type *type,
-                                  GPtrArray                 **out_rows);
+gboolean cr_imap_header_fetch_folder (CrImapSyncRun  *run,
+                                      CrFolderInfo   *folder,
+                                      GArray         *uids,
+                                      GError        **error);
 
 G_END_DECLS

@@ -15,7 +15,6 @@
 
 #include <string.h>
 
-#include "cr-imap-batch-writer.h"
 #include "cr-imap-folders.h"
 #include "cr-imap-header-fetch.h"
 #include "cr-imap-message.h"
@@ -64,31 +63,6 @@ compare_uid_desc (gconstpointer a,
   guint32 ua = *(const guint32 *) a, ub = *(const guint32 *) b;
 
   return ua < ub ? 1 : (ua > ub ? -1 : 0);
-}
-
-/* A UID set with ranges for the runs of consecutive numbers in @uids
- * (sorted either way). */
-static struct mailimap_set *
-uid_set (const guint32 *uids,
-         guint          n)
-{
-  struct mailimap_set *set = mailimap_set_new_empty ();
-  guint start = 0;
-
-  for (guint i = 1; i <= n; i++)
-    {
-      gboolean consecutive = i < n &&
-        (uids[i] + 1 == uids[i - 1] || uids[i] == uids[i - 1] + 1) &&
-        (i - start < 2 || (uids[i] > uids[i - 1]) == (uids[start + 1] > uids[start]));
-
-      if (consecutive)
-        continue;
-
-      mailimap_set_add_interval (set, MIN (uids[start], uids[i - 1]), MAX (uids[start], uids[i - 1]));
-      start = i;
-    }
-
-  return set;
 }
 
 /* (element-type guint32): ascending. Takes @key. */
@@ -320,105 +294,6 @@ update_flags (CrImapSyncRun  *run,
   return TRUE;
 }
 
-/* Sends the UID FETCH of the batch at @i; its tag in @tag. */
-static int
-send_batch (CrImapSyncRun              *run,
-            GArray                     *uids,
-            guint                       i,
-            guint                       n,
-            struct mailimap_fetch_type *type,
-            int                        *tag)
-{
-  struct mailimap_set *set = uid_set (&g_array_index (uids, guint32, i), n);
-  int r = cr_imap_header_fetch_send (imap (run), set, type, tag);
-
-  mailimap_set_free (set);
-  run->round_trips++;
-  return r;
-}
-
-static void
-drop_answer (CrImapSyncRun *run,
-             int            tag)
-{
-  GPtrArray *rows = NULL;
-
-  if (cr_imap_header_fetch_receive (imap (run), tag, &rows) == MAILIMAP_NO_ERROR)
-    g_ptr_array_unref (rows);
-}
-
-/* Newest first, one transaction per batch, announced as it lands; the
- * writer stores a batch while the next one is fetched, and the next
- * batch is asked for before this one is read (cr-imap-header-fetch.c). */
-static gboolean
-fetch_headers (CrImapSyncRun  *run,
-               CrFolderInfo   *folder,
-               GArray         *uids,
-               GError        **error)
-{
-  struct mailimap_fetch_type *type;
-  CrImapBatchWriter *writer;
-  g_autoptr(GError) fetch_error = NULL;
-  guint batch = MAX (run->batch_size, 1);
-  gboolean written;
-  int tag = 0;
-  int r;
-
-  if (uids->len == 0)
-    return TRUE;
-
-  g_array_sort (uids, (GCompareFunc) (gpointer) compare_uid_desc);
-  type = cr_imap_message_header_fetch_type ();
-  writer = cr_imap_batch_writer_new (run, folder, uids->len);
-
-  r = send_batch (run, uids, 0, MIN (batch, uids->len), type, &tag);
-  for (guint i = 0; r == MAILIMAP_NO_ERROR && i < uids->len; i += batch)
-    {
-      guint n = MIN (batch, uids->len - i);
-      gboolean more = i + n < uids->len && !g_cancellable_is_cancelled (run->cancellable);
-      int current = tag;
-      int next_r = MAILIMAP_NO_ERROR;
-      GPtrArray *rows = NULL;
-
-      if (more)
-        next_r = send_batch (run, uids, i + n, MIN (batch, uids->len - i - n), type, &tag);
-      r = cr_imap_header_fetch_receive (imap (run), current, &rows);
-
-      /* Never half a batch: one cut short is dropped whole. An answer
-       * still on its way is read and dropped, so that the session stays
-       * in step for the commands after. */
-      if (r != MAILIMAP_NO_ERROR || !cr_imap_batch_writer_push_rows (writer, rows, i + n))
-        {
-          if (more && next_r == MAILIMAP_NO_ERROR)
-            drop_answer (run, tag);
-          break;
-        }
-      if (next_r != MAILIMAP_NO_ERROR)
-        {
-          r = next_r;
-          break;
-        }
-      if (!more)
-        break;
-    }
-  if (r != MAILIMAP_NO_ERROR && fetch_error == NULL)
-    cr_imap_sync_run_set_error (run, r, &fetch_error);
-  if (fetch_error == NULL)
-    g_cancellable_set_error_if_cancelled (run->cancellable, &fetch_error);
-
-  mailimap_fetch_type_free (type);
-
-  /* What was fetched is committed before anything is reported. */
-  written = cr_imap_batch_writer_finish (writer, fetch_error == NULL ? error : NULL);
-  if (fetch_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&fetch_error));
-      return FALSE;
-    }
-
-  return written;
-}
-
 /* The full comparison: every UID on the server against the store. For a
  * first sync, an interrupted one, or when counts disagree. */
 static gboolean
@@ -450,7 +325,7 @@ reconcile (CrImapSyncRun  *run,
         g_array_append_val (gone, l), j++;
     }
 
-  return remove_uids (run, folder, gone, error) && fetch_headers (run, folder, missing, error);
+  return remove_uids (run, folder, gone, error) && cr_imap_header_fetch_folder (run, folder, missing, error);
 }
 
 /* Without QRESYNC: UID FETCH lo:hi (UID FLAGS) over the known UIDs, in
@@ -625,7 +500,7 @@ fetch_new (CrImapSyncRun  *run,
     if (g_array_index (uids, guint32, i) >= folder->uidnext)
       g_array_append_val (fresh, g_array_index (uids, guint32, i));
 
-  return fetch_headers (run, folder, fresh, error);
+  return cr_imap_header_fetch_folder (run, folder, fresh, error);
 }
 
 static guint32
