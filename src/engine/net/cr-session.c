@@ -508,3 +508,18 @@ cr_session_disconnect (CrSession *self)
 
   drop (self);
 }
+
+/**
+ * cr_session_abandon:
+ *
+ * Closes without a word to the server: for a session that is out of
+ * step with it (an answer could not be read), where a goodbye would only
+ * wait for the wrong answer. The next use connects again.
+ */
+void
+cr_session_abandon (CrSession *self)
+{
+  g_return_if_fail (CR_IS_SESSION (self));
+
+  drop (self);
+}

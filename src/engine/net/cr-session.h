@@ -68,5 +68,6 @@ void               cr_session_set_starttls_refused_error (CrSession      *self,
                                                     const char           *answer,
                                                     GError              **error);
 void               cr_session_disconnect           (CrSession            *self);
+void               cr_session_abandon              (CrSession            *self);
 
 G_END_DECLS

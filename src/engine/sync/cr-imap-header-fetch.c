@@ -186,14 +186,24 @@ send_batch (CrImapSyncRun              *run,
   return r;
 }
 
+/* Reads and drops the answer still on its way after a batch the server
+ * refused or the store could not take, so that the session stays in step.
+ * After any other failure, or if it cannot be read, the session is out
+ * of step: it is closed, and the next job connects again. */
 static void
 drop_answer (CrImapSyncRun *run,
+             int            failure,
              int            tag)
 {
   GPtrArray *rows = NULL;
+  int r = MAILIMAP_ERROR_STREAM;
 
-  if (cr_imap_header_fetch_receive (cr_imap_session_get_imap (run->session), tag, &rows) == MAILIMAP_NO_ERROR)
+  if (failure == MAILIMAP_NO_ERROR || failure == MAILIMAP_ERROR_UID_FETCH)
+    r = cr_imap_header_fetch_receive (cr_imap_session_get_imap (run->session), tag, &rows);
+  if (r == MAILIMAP_NO_ERROR)
     g_ptr_array_unref (rows);
+  else if (r != MAILIMAP_ERROR_UID_FETCH)
+    cr_session_abandon (CR_SESSION (run->session));
 }
 
 /* Newest first, one transaction per batch, announced as it lands; the
@@ -218,8 +228,8 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
   g_autoptr(GError) fetch_error = NULL;
   guint batch = MAX (run->batch_size, 1);
   gboolean written;
-  int tag = 0;
-  int r;
+  int tag = -1;
+  int r = MAILIMAP_NO_ERROR;
 
   if (uids->len == 0)
     return TRUE;
@@ -228,8 +238,10 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
   type = cr_imap_message_header_fetch_type ();
   writer = cr_imap_batch_writer_new (run, folder, uids->len);
 
-  r = send_batch (run, uids, 0, MIN (batch, uids->len), type, &tag);
-  for (guint i = 0; r == MAILIMAP_NO_ERROR && i < uids->len; i += batch)
+  /* Cancelled before anything was asked: nothing is sent. */
+  if (!g_cancellable_is_cancelled (run->cancellable))
+    r = send_batch (run, uids, 0, MIN (batch, uids->len), type, &tag);
+  for (guint i = 0; tag >= 0 && r == MAILIMAP_NO_ERROR && i < uids->len; i += batch)
     {
       guint n = MIN (batch, uids->len - i);
       gboolean more = i + n < uids->len && !g_cancellable_is_cancelled (run->cancellable);
@@ -241,13 +253,15 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
         next_r = send_batch (run, uids, i + n, MIN (batch, uids->len - i - n), type, &tag);
       r = cr_imap_header_fetch_receive (cr_imap_session_get_imap (run->session), current, &rows);
 
-      /* Never half a batch: one cut short is dropped whole. An answer
-       * still on its way is read and dropped, so that the session stays
-       * in step for the commands after. */
+      /* Never half a batch: one cut short is dropped whole. The error
+       * is taken first: reading the next answer replaces the server's
+       * words about this one. */
+      if (r != MAILIMAP_NO_ERROR)
+        cr_imap_sync_run_set_error (run, r, &fetch_error);
       if (r != MAILIMAP_NO_ERROR || !cr_imap_batch_writer_push_rows (writer, rows, i + n))
         {
           if (more && next_r == MAILIMAP_NO_ERROR)
-            drop_answer (run, tag);
+            drop_answer (run, r, tag);
           break;
         }
       if (next_r != MAILIMAP_NO_ERROR)

@@ -200,6 +200,10 @@ unix_time (int year,
   int hhmm = ABS (zone);
   gint64 y, era, year_of_era, day_of_year, day_of_era;
 
+  /* A zone no one lives in reads as +0000, as the reader reads it. */
+  if (hhmm % 100 >= 60 || hhmm / 100 > 14)
+    hhmm = 0;
+
   if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 ||
       day > g_date_get_days_in_month ((GDateMonth) month, (GDateYear) year) ||
       hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
@@ -240,7 +244,13 @@ cr_imap_message_parse_date (const char *rfc5322_date)
   padded = g_malloc0 (length + 64);
   memcpy (padded, rfc5322_date, length);
   if (mailimf_date_time_parse (padded, length, &index, &dt) != MAILIMF_NO_ERROR)
-    return 0;
+    {
+      /* What the reader also accepts: an ISO 8601 date. */
+      g_autofree char *trimmed = g_strstrip (g_strdup (rfc5322_date));
+      g_autoptr(GDateTime) iso = g_date_time_new_from_iso8601 (trimmed, NULL);
+
+      return iso != NULL && g_date_time_get_year (iso) >= 1900 ? g_date_time_to_unix (iso) : 0;
+    }
 
   /* Two-digit years, as RFC 5322 §4.3 reads them. */
   if (dt->dt_year < 50)
