@@ -1,8 +1,9 @@
 /* cr-mime-header.c — header values as a person reads them
  *
- * RFC 2047 encoded words, address lists and RFC 2231 parameters, decoded
- * the way real mail needs: tolerant of what clients actually send, always
- * valid UTF-8, never NULL for a non-NULL input.
+ * RFC 2047 encoded words and address lists, decoded the way real mail
+ * needs: tolerant of what clients actually send, always valid UTF-8,
+ * never NULL for a non-NULL input. RFC 2231 parameters are in
+ * cr-mime-param.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,9 +14,8 @@
 
 #include "cr-mime-charset.h"
 #include "cr-mime-header.h"
+#include "cr-mime-header-private.h"
 
-/* More continuation segments than any real filename needs. */
-#define MAX_PARAM_SEGMENTS 256
 #define MAX_CHARSET_LENGTH 64
 
 G_DEFINE_BOXED_TYPE (CrMimeAddress, cr_mime_address, cr_mime_address_copy, cr_mime_address_free)
@@ -100,18 +100,6 @@ unfold (const char *raw)
   return g_string_free (out, FALSE);
 }
 
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 static void
 decode_q (const char *text,
           gsize       length,
@@ -124,9 +112,9 @@ decode_q (const char *text,
       if (text[i] == '_')
         byte = ' ';
       else if (text[i] == '=' && i + 2 < length &&
-               hex_value (text[i + 1]) >= 0 && hex_value (text[i + 2]) >= 0)
+               g_ascii_xdigit_value (text[i + 1]) >= 0 && g_ascii_xdigit_value (text[i + 2]) >= 0)
         {
-          byte = (guint8) (hex_value (text[i + 1]) * 16 + hex_value (text[i + 2]));
+          byte = (guint8) (g_ascii_xdigit_value (text[i + 1]) * 16 + g_ascii_xdigit_value (text[i + 2]));
           i += 2;
         }
       g_byte_array_append (out, &byte, 1);
@@ -252,15 +240,16 @@ append_converted (GString    *out,
   g_string_append (out, text);
 }
 
-/* Control characters in a subject or a name could fake lines: spaces. */
-static char *
-replace_controls (GString *out)
+/* Control characters in a subject or a name could fake lines: spaces.
+ * Returns @text. */
+char *
+cr_mime_replace_controls (char *text)
 {
-  for (gsize i = 0; i < out->len; i++)
-    if ((guchar) out->str[i] < 0x20 || out->str[i] == 0x7f)
-      out->str[i] = ' ';
+  for (char *c = text; *c != '\0'; c++)
+    if ((guchar) *c < 0x20 || *c == 0x7f)
+      *c = ' ';
 
-  return g_string_free (out, FALSE);
+  return text;
 }
 
 /* Nothing to decode, unfold or replace: most values, and every value of
@@ -356,7 +345,7 @@ cr_mime_decode_header (const char *raw)
     append_converted (out, (const char *) pending->data, pending->len, pending_charset);
   append_converted (out, literal, (gsize) (p - literal), NULL);
 
-  return replace_controls (out);
+  return cr_mime_replace_controls (g_string_free (out, FALSE));
 }
 
 /* Address lists --------------------------------------------------------- */
@@ -636,169 +625,4 @@ cr_mime_parse_address_list (const char  *raw,
 
   *out = g_steal_pointer (&addresses);
   return TRUE;
-}
-
-/* RFC 2231 parameters ------------------------------------------------------ */
-
-static const char *
-find_param (const CrMimeParam *params,
-            gsize              n_params,
-            const char        *name)
-{
-  for (gsize i = 0; i < n_params; i++)
-    if (params[i].name != NULL && params[i].value != NULL &&
-        g_ascii_strcasecmp (params[i].name, name) == 0)
-      return params[i].value;
-
-  return NULL;
-}
-
-/* Values may reach us with or without their quotes. */
-static char *
-unquote (const char *value)
-{
-  gsize length = strlen (value);
-
-  if (length >= 2 && value[0] == '"' && value[length - 1] == '"')
-    return g_strndup (value + 1, length - 2);
-
-  return g_strdup (value);
-}
-
-static void
-percent_decode (const char *text,
-                GByteArray *out)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guint8 byte = (guint8) *p;
-
-      if (*p == '%' && hex_value (p[1]) >= 0 && hex_value (p[2]) >= 0)
-        {
-          byte = (guint8) (hex_value (p[1]) * 16 + hex_value (p[2]));
-          p += 2;
-        }
-      g_byte_array_append (out, &byte, 1);
-    }
-}
-
-/* “charset'language'text”: returns the text, sets the charset. Without two
- * quotes the sender forgot the prefix: all of it is text. */
-static const char *
-split_extended (const char  *value,
-                char       **charset)
-{
-  const char *first = strchr (value, '\'');
-  const char *second = first != NULL ? strchr (first + 1, '\'') : NULL;
-
-  if (second == NULL)
-    return value;
-
-  if (first > value && first - value <= MAX_CHARSET_LENGTH)
-    *charset = g_strndup (value, (gsize) (first - value));
-
-  return second + 1;
-}
-
-/* name*0*, name*1, … until the first missing segment. */
-static gboolean
-collect_continuations (const CrMimeParam  *params,
-                       gsize               n_params,
-                       const char         *name,
-                       GByteArray         *bytes,
-                       char              **charset,
-                       gboolean           *extended)
-{
-  gboolean found = FALSE;
-
-  for (guint n = 0; n < MAX_PARAM_SEGMENTS; n++)
-    {
-      g_autofree char *plain_name = g_strdup_printf ("%s*%u", name, n);
-      g_autofree char *ext_name = g_strdup_printf ("%s*%u*", name, n);
-      const char *value;
-
-      if ((value = find_param (params, n_params, ext_name)) != NULL)
-        {
-          g_autofree char *text = unquote (value);
-
-          *extended = TRUE;
-          percent_decode (n == 0 ? split_extended (text, charset) : text, bytes);
-        }
-      else if ((value = find_param (params, n_params, plain_name)) != NULL)
-        {
-          g_autofree char *text = unquote (value);
-
-          g_byte_array_append (bytes, (const guint8 *) text, (guint) strlen (text));
-        }
-      else
-        {
-          break;
-        }
-      found = TRUE;
-    }
-
-  return found;
-}
-
-/**
- * cr_mime_decode_parameter:
- * @params: (array length=n_params): the parameters of one header
- * @n_params: how many
- * @name: the parameter wanted, e.g. “filename” or “name”
- *
- * Decodes @name from its RFC 2231 form (“name*=charset'lang'%XX”, or
- * “name*0*”/“name*1” continuations) when present, else from its plain
- * form, where RFC 2047 encoded words are decoded as real clients send
- * them in quoted filenames.
- *
- * Returns: (transfer full) (nullable): the value as valid UTF-8, or %NULL
- *   if there is no such parameter
- */
-char *
-cr_mime_decode_parameter (const CrMimeParam *params,
-                          gsize              n_params,
-                          const char        *name)
-{
-  g_autofree char *ext_name = NULL;
-  g_autoptr(GByteArray) bytes = NULL;
-  g_autofree char *charset = NULL;
-  gboolean extended = FALSE;
-  const char *value;
-
-  g_return_val_if_fail (params != NULL || n_params == 0, NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  ext_name = g_strconcat (name, "*", NULL);
-  bytes = g_byte_array_new ();
-
-  if ((value = find_param (params, n_params, ext_name)) != NULL)
-    {
-      g_autofree char *text = unquote (value);
-
-      extended = TRUE;
-      percent_decode (split_extended (text, &charset), bytes);
-    }
-  else if (!collect_continuations (params, n_params, name, bytes, &charset, &extended))
-    {
-      g_autofree char *text = NULL;
-
-      if ((value = find_param (params, n_params, name)) == NULL)
-        return NULL;
-      text = unquote (value);
-      return cr_mime_decode_header (text);
-    }
-
-  if (!extended || charset == NULL)
-    {
-      /* Plain continuations: the joined text may hold encoded words. */
-      g_byte_array_append (bytes, (const guint8 *) "", 1);
-      return cr_mime_decode_header ((const char *) bytes->data);
-    }
-
-  {
-    GString *out = g_string_new (NULL);
-
-    append_converted (out, (const char *) bytes->data, bytes->len, charset);
-    return replace_controls (out);
-  }
 }
