@@ -206,13 +206,14 @@ drop_answer (CrImapSyncRun *run,
     cr_session_abandon (CR_SESSION (run->session));
 }
 
-/* Newest first, one transaction per batch, announced as it lands; the
- * writer stores a batch while the next one is fetched, and the next
- * batch is asked for before this one is read (cr-imap-header-fetch.c). */
 /**
  * cr_imap_header_fetch_folder:
  * @folder: the selected folder
  * @uids: (element-type guint32): the UIDs to fetch; sorted here
+ *
+ * Newest first, one transaction per batch, announced as it lands; the
+ * writer stores a batch while the next one is fetched, and the next
+ * batch is asked for before this one is read.
  *
  * Returns: %FALSE with @error set when a batch could not be fetched or
  *   written; the batches before it are committed
