@@ -295,8 +295,10 @@ raw_fetch (const char *path,
   g_autoptr(CrImapSession) session = bare_session ();
   g_autofree char *command = g_strdup_printf ("r1 UID FETCH 1:* (%s)\r\n", items);
   mailstream *stream;
-  char buffer[65536 + 8];
-  gsize kept = 0;
+  char buffer[65536 + 8] = "\r\n";
+  /* A line break before the answer, so a tagged answer that comes first
+   * (an empty folder) is found like the others. */
+  gsize kept = 2;
   double t0, wall;
 
   if (mailimap_examine (cr_imap_session_get_imap (session), path) != MAILIMAP_NO_ERROR)

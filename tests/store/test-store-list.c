@@ -162,6 +162,52 @@ check_query_full (const CrMessageQuery *query)
   check_page (query, ids, expected - 1);
 }
 
+/* What a sort key is: case folded, decomposed, marks dropped. The store
+ * takes shortcuts for ASCII and two-byte characters; they must agree. */
+static char *
+reference_key (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_ismark (g_utf8_get_char (p)))
+      g_string_append_unichar (out, g_utf8_get_char (p));
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_list_fold_keys (void)
+{
+  const char *texts[] = {
+    "Réunion du COMITÉ", "Ærø — Søren", "ΣΊΣΥΦΟΣ", "Ёжик в тумане", "Straße", "e\xcc\x81t\xc3\xa9",
+    "Émile 日本語", "ǅemal", "İstanbul",
+  };
+  g_autofree char *invalid = cr_store_fold_key ("Caf\xc3 OK", FALSE);
+
+  for (gunichar c = 0x80; c < 0x800; c++)
+    {
+      char text[8] = { 'A', };
+      g_autofree char *key = NULL, *expected = NULL;
+
+      text[1 + g_unichar_to_utf8 (c, text + 1)] = '\0';
+      key = cr_store_fold_key (text, FALSE);
+      expected = reference_key (text);
+      g_assert_cmpstr (key, ==, expected);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *key = cr_store_fold_key (texts[i], FALSE);
+      g_autofree char *expected = reference_key (texts[i]);
+
+      g_assert_cmpstr (key, ==, expected);
+    }
+  /* Not UTF-8: ASCII letters folded, the rest kept. */
+  g_assert_cmpstr (invalid, ==, "caf\xc3 ok");
+}
+
 static void
 test_list_sorts (void)
 {
@@ -258,6 +304,7 @@ main (int   argc,
   g_test_add_func ("/store/list/filters", test_list_filters);
   g_test_add_func ("/store/list/deep-page", test_list_deep_page);
   g_test_add_func ("/store/list/invalid", test_list_invalid);
+  g_test_add_func ("/store/list/fold-keys", test_list_fold_keys);
 
   ret = g_test_run ();
   g_assert_finalize_object (store);

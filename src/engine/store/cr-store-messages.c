@@ -212,18 +212,11 @@ cr_store_insert_message_row (CrStoreDb      *db,
 
 /* One statement per message: inserted, or updated in place when its UID
  * is known (a probe first would cost a second statement per row). */
-static gboolean
-upsert_message_row (CrStoreDb      *db,
-                    gint64          folder_id,
-                    CrMessageInfo  *info,
-                    GError        **error)
+static sqlite3_stmt *
+prepare_upsert (CrStoreDb  *db,
+                GError    **error)
 {
-  g_auto(Computed) computed = { NULL, };
-  sqlite3_stmt *stmt;
-  gboolean indexed = FALSE;
-  int rc;
-
-  stmt = cr_store_db_prepare (db,
+  return cr_store_db_prepare (db,
     "INSERT INTO messages (folder_id, message_id, subject, from_name, from_address, "
     "to_list, cc_list, date, internal_date, size, flags, has_attachment, "
     "attachment_names, refs, in_reply_to, preview, modseq, thread_key, "
@@ -236,9 +229,22 @@ upsert_message_row (CrStoreDb      *db,
     "attachment_names = ?13, refs = ?14, in_reply_to = ?15, preview = ?16, "
     "modseq = ?17, thread_key = ?18, sender_key = ?19, subject_key = ?20 "
     "RETURNING id, body_state, indexed", error);
-  if (stmt == NULL)
-    return FALSE;
+}
 
+/* @upsert: prepare_upsert(), reset */
+static gboolean
+upsert_message_row (CrStoreDb      *db,
+                    sqlite3_stmt   *upsert,
+                    gint64          folder_id,
+                    CrMessageInfo  *info,
+                    GError        **error)
+{
+  g_auto(Computed) computed = { NULL, };
+  sqlite3_stmt *stmt = upsert;
+  gboolean indexed = FALSE;
+  int rc;
+
+  sqlite3_clear_bindings (stmt);
   sqlite3_bind_int64 (stmt, 1, folder_id);
   bind_headers (stmt, info, &computed);
   sqlite3_bind_int64 (stmt, 21, info->uid);
@@ -275,6 +281,7 @@ cr_store_upsert_messages (CrStore    *self,
                           GError    **error)
 {
   CrStoreDb *db;
+  sqlite3_stmt *upsert;
   gint64 before = 0;
   gint64 top;
   gint64 added = 0;
@@ -292,11 +299,14 @@ cr_store_upsert_messages (CrStore    *self,
 
   ok = largest_id (db, &before, error);
   top = before;
+  /* Prepared once a batch: the statement cache hashes the whole SQL text. */
+  upsert = ok ? prepare_upsert (db, error) : NULL;
+  ok = upsert != NULL;
   for (guint i = 0; ok && i < infos->len; i++)
     {
       CrMessageInfo *info = g_ptr_array_index (infos, i);
 
-      ok = upsert_message_row (db, folder_id, info, error);
+      ok = upsert_message_row (db, upsert, folder_id, info, error);
       /* Above every row so far: inserted. A UID twice in one batch (an
        * unsolicited FETCH amid the answers) updates the row it inserted;
        * its flags then count through the update trigger. */

@@ -118,30 +118,14 @@ skip_reply_prefixes (const char *text)
   return text;
 }
 
-/* A sort key: case and accents folded, so "Émile" sorts with "emile". */
-char *
-cr_store_fold_key (const char *text,
-                   gboolean    strip_reply)
+/* Case folded, decomposed, marks dropped; @text is valid UTF-8. */
+static char *
+fold_general (const char *text)
 {
-  g_autofree char *decomposed = NULL;
-  g_autofree char *folded = NULL;
-  GString *out;
-  gboolean ascii = TRUE;
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_sized_new (strlen (decomposed));
 
-  if (text == NULL)
-    return NULL;
-  if (strip_reply)
-    text = skip_reply_prefixes (text);
-
-  /* Most keys are plain ASCII: no Unicode tables needed. */
-  for (const char *p = text; *p != '\0' && ascii; p++)
-    ascii = (guchar) *p < 0x80;
-  if (ascii || !g_utf8_validate (text, -1, NULL))
-    return g_ascii_strdown (text, -1);
-
-  folded = g_utf8_casefold (text, -1);
-  decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
-  out = g_string_sized_new (strlen (decomposed));
   for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -151,6 +135,89 @@ cr_store_fold_key (const char *text,
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* The folded form of each character written in two UTF-8 bytes
+ * (U+0080–U+07FF: accented Latin, Greek, Cyrillic…), worked out once by
+ * fold_general(). Folding goes character by character and marks are
+ * dropped, so the key of a text is the keys of its characters end to end. */
+#define TWO_BYTE_FIRST 0x80
+#define TWO_BYTE_END 0x800
+static char two_byte_folds[TWO_BYTE_END - TWO_BYTE_FIRST][8];
+
+static gpointer
+init_two_byte_folds (gpointer data)
+{
+  for (gunichar c = TWO_BYTE_FIRST; c < TWO_BYTE_END; c++)
+    {
+      char utf8[8] = { 0, };
+      g_autofree char *folded = NULL;
+
+      g_unichar_to_utf8 (c, utf8);
+      folded = fold_general (utf8);
+      /* Longer than a slot (none is in Unicode 15): the general path. */
+      if (strlen (folded) < sizeof two_byte_folds[0])
+        strcpy (two_byte_folds[c - TWO_BYTE_FIRST], folded);
+      else
+        two_byte_folds[c - TWO_BYTE_FIRST][0] = '\xff';
+    }
+
+  return NULL;
+}
+
+/* NULL when @text has a character beyond two bytes, or is not UTF-8. */
+static char *
+fold_two_byte (const char *text)
+{
+  static GOnce once = G_ONCE_INIT;
+  g_autoptr(GString) out = g_string_sized_new (strlen (text));
+
+  g_once (&once, init_two_byte_folds, NULL);
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      gunichar c;
+
+      if (*p < 0x80)
+        {
+          g_string_append_c (out, g_ascii_tolower (*p));
+          continue;
+        }
+      if ((*p & 0xE0) != 0xC0 || (p[1] & 0xC0) != 0x80)
+        return NULL;
+      c = ((gunichar) (*p & 0x1F) << 6) | (p[1] & 0x3F);
+      if (c < TWO_BYTE_FIRST || two_byte_folds[c - TWO_BYTE_FIRST][0] == '\xff')
+        return NULL;
+      g_string_append (out, two_byte_folds[c - TWO_BYTE_FIRST]);
+      p++;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A sort key: case and accents folded, so "Émile" sorts with "emile". */
+char *
+cr_store_fold_key (const char *text,
+                   gboolean    strip_reply)
+{
+  gboolean ascii = TRUE;
+  char *key;
+
+  if (text == NULL)
+    return NULL;
+  if (strip_reply)
+    text = skip_reply_prefixes (text);
+
+  /* Most keys are plain ASCII: no Unicode tables needed. */
+  for (const char *p = text; *p != '\0' && ascii; p++)
+    ascii = (guchar) *p < 0x80;
+  if (ascii)
+    return g_ascii_strdown (text, -1);
+  if ((key = fold_two_byte (text)) != NULL)
+    return key;
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_ascii_strdown (text, -1);
+
+  return fold_general (text);
 }
 
 char *

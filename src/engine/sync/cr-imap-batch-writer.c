@@ -2,20 +2,14 @@
  * are fetched
  *
  * A header sync spends its time in three steps per batch: the UID FETCH
- * (server and libetpan's parser), turning the answers into rows, and the
- * store transaction. The first two run on the worker thread with the
- * session, each answer made into a row as soon as it is parsed
+ * (server, and reading the answers), turning the answers into rows, and
+ * the store transaction. The first two run on the worker thread with the
+ * session, each answer made into a row as soon as it is read
  * (cr-imap-header-fetch.c); this writer thread does the third for
  * the previous batch meanwhile. At most two batches wait, so memory stays
  * bounded by the batch size; batches are written in order, each in one
  * transaction, and finish() waits for the last one, so the folder's sync
  * state still moves only after everything is committed.
- *
- * Why the rows are made on the worker: libetpan registers every string
- * its parser makes in one global, mutex-guarded hash table until the
- * answer is freed. Measured (perf): lookups in that table were 18% of the
- * writer and insertions 27% of the worker while both threads held whole
- * batches of answers.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,7 +17,6 @@
 #include "config.h"
 
 #include "cr-imap-batch-writer.h"
-#include "cr-imap-message.h"
 
 #define MAX_WAITING 2
 
@@ -152,37 +145,6 @@ cr_imap_batch_writer_push_rows (CrImapBatchWriter *self,
   g_async_queue_push (self->batches, batch);
 
   return TRUE;
-}
-
-/**
- * cr_imap_batch_writer_push:
- * @fetch_result: (transfer full): the answers of one UID FETCH
- * @done: messages fetched so far, this batch included
- *
- * Turns @fetch_result into rows, frees it, and queues the rows as
- * cr_imap_batch_writer_push_rows() does. (cr_imap_header_fetch_receive()
- * makes the rows while the answer is parsed, which is cheaper.)
- *
- * Returns: %FALSE when an earlier batch could not be written
- */
-gboolean
-cr_imap_batch_writer_push (CrImapBatchWriter  *self,
-                           clist              *fetch_result,
-                           guint               done,
-                           GError            **error)
-{
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
-
-  for (clistiter *it = clist_begin (fetch_result); it != NULL; it = clist_next (it))
-    {
-      CrMessageInfo *info = cr_imap_message_from_att (clist_content (it));
-
-      if (info != NULL)
-        g_ptr_array_add (rows, info);
-    }
-  mailimap_fetch_list_free (fetch_result);
-
-  return cr_imap_batch_writer_push_rows (self, rows, done);
 }
 
 /**

@@ -12,17 +12,13 @@ G_BEGIN_DECLS
 
 typedef struct _CrImapBatchWriter CrImapBatchWriter;
 
-CrImapBatchWriter *cr_imap_batch_writer_new    (CrImapSyncRun      *run,
-                                                CrFolderInfo       *folder,
-                                                guint               total);
-gboolean           cr_imap_batch_writer_push   (CrImapBatchWriter  *self,
-                                                clist              *fetch_result,
-                                                guint               done,
-                                                GError            **error);
-gboolean           cr_imap_batch_writer_push_rows (CrImapBatchWriter *self,
-                                                   GPtrArray         *rows,
-                                                   guint              done);
-gboolean           cr_imap_batch_writer_finish (CrImapBatchWriter  *self,
-                                                GError            **error);
+CrImapBatchWriter *cr_imap_batch_writer_new       (CrImapSyncRun      *run,
+                                                   CrFolderInfo       *folder,
+                                                   guint               total);
+gboolean           cr_imap_batch_writer_push_rows (CrImapBatchWriter  *self,
+                                                   GPtrArray          *rows,
+                                                   guint               done);
+gboolean           cr_imap_batch_writer_finish    (CrImapBatchWriter  *self,
+                                                   GError            **error);
 
 G_END_DECLS

@@ -1,18 +1,16 @@
 /* cr-imap-header-fetch.c — header batches fetched as rows, two at a time
  *
- * Each answer becomes a row as soon as libetpan has parsed it, and is
- * freed by libetpan right after. Why: libetpan registers every string it
- * parses in one global, mutex-guarded hash table until the answer is
- * freed; with whole batches of answers alive, its lookups and insertions
- * were ~20–27% of the sync's CPU (perf). Answer by answer, the table
- * holds one message's strings, and a batch is never all in memory.
+ * Each answer becomes a row as soon as it is read, by
+ * cr-imap-fetch-reader.c rather than libetpan's parser, which took over
+ * half of the worker's CPU (allocations, a global table of its strings,
+ * token comparisons; perf, bench-sync). A batch is never all in memory
+ * as answers, only as rows.
  *
  * The sync sends the next batch's UID FETCH before it reads the answer
  * to the one before (send, then receive), so that the server works on
  * one while we parse the other: 8–15 % faster on a warm Dovecot
- * (bench-sync). libetpan's public calls send and read in one go; the
- * pieces used here are exported by libetpan 1.9.4 but declared only in
- * headers Debian does not install.
+ * (bench-sync). libetpan still sends: the pieces used here are exported
+ * by libetpan 1.9.4 but declared only in headers Debian does not install.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +18,7 @@
 #include "config.h"
 
 #include "cr-imap-batch-writer.h"
+#include "cr-imap-fetch-reader.h"
 #include "cr-imap-header-fetch.h"
 #include "cr-imap-message.h"
 
@@ -30,20 +29,20 @@ int mailimap_uid_fetch_send (mailstream                 *fd,
 int mailimap_crlf_send      (mailstream                 *fd);
 
 static void
-add_row (struct mailimap_msg_att *att,
-         gpointer                 user_data)
+add_row (const CrImapValue *values,
+         guint              list,
+         gpointer           user_data)
 {
-  CrMessageInfo *info = cr_imap_message_from_att (att);
+  CrMessageInfo *info = cr_imap_message_from_values (values, list);
 
   if (info != NULL)
     g_ptr_array_add (user_data, info);
 }
 
-/* libetpan hands answers to the handler only with a progress callback. */
 static void
-items_progress (size_t   current,
-                size_t   maximum,
-                gpointer user_data)
+drop_row (const CrImapValue *values,
+          guint              list,
+          gpointer           user_data)
 {
 }
 
@@ -90,43 +89,12 @@ cr_imap_header_fetch_send (mailimap                   *imap,
  * Returns: libetpan's result code
  */
 static int
-cr_imap_header_fetch_receive (mailimap   *imap,
-                              int         tag,
-                              GPtrArray **out_rows)
+cr_imap_header_fetch_receive (CrImapFetchReader  *reader,
+                              int                 tag,
+                              GPtrArray         **out_rows)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
-  struct mailimap_response *response = NULL;
-  int latest = imap->imap_tag;
-  int r;
-
-  mailimap_set_msg_att_handler (imap, add_row, rows);
-  mailimap_set_progress_callback (imap, NULL, items_progress, NULL);
-  /* libetpan checks the tagged answer against its latest tag. */
-  imap->imap_tag = tag;
-  if (mailimap_read_line (imap) == NULL)
-    r = MAILIMAP_ERROR_STREAM;
-  else
-    r = mailimap_parse_response (imap, &response);
-  imap->imap_tag = latest;
-  mailimap_set_progress_callback (imap, NULL, NULL, NULL);
-  mailimap_set_msg_att_handler (imap, NULL, NULL);
-
-  /* Answers a handler did not take would be left here. */
-  if (imap->imap_response_info != NULL && imap->imap_response_info->rsp_fetch_list != NULL)
-    {
-      clist *rest = imap->imap_response_info->rsp_fetch_list;
-
-      imap->imap_response_info->rsp_fetch_list = NULL;
-      for (clistiter *it = clist_begin (rest); it != NULL; it = clist_next (it))
-        add_row (clist_content (it), rows);
-      mailimap_fetch_list_free (rest);
-    }
-
-  if (r != MAILIMAP_NO_ERROR)
-    return r;
-  if (response->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type != MAILIMAP_RESP_COND_STATE_OK)
-    r = MAILIMAP_ERROR_UID_FETCH;
-  mailimap_response_free (response);
+  int r = cr_imap_fetch_reader_receive (reader, tag, add_row, rows);
 
   if (r == MAILIMAP_NO_ERROR)
     *out_rows = g_steal_pointer (&rows);
@@ -186,24 +154,12 @@ send_batch (CrImapSyncRun              *run,
   return r;
 }
 
-/* Reads and drops the answer still on its way after a batch the server
- * refused or the store could not take, so that the session stays in step.
- * After any other failure, or if it cannot be read, the session is out
- * of step: it is closed, and the next job connects again. */
-static void
-drop_answer (CrImapSyncRun *run,
-             int            failure,
-             int            tag)
+/* After a clean NO the session is still in step with the server; after
+ * anything else that broke off an answer, it is not. */
+static gboolean
+in_step_after (int r)
 {
-  GPtrArray *rows = NULL;
-  int r = MAILIMAP_ERROR_STREAM;
-
-  if (failure == MAILIMAP_NO_ERROR || failure == MAILIMAP_ERROR_UID_FETCH)
-    r = cr_imap_header_fetch_receive (cr_imap_session_get_imap (run->session), tag, &rows);
-  if (r == MAILIMAP_NO_ERROR)
-    g_ptr_array_unref (rows);
-  else if (r != MAILIMAP_ERROR_UID_FETCH)
-    cr_session_abandon (CR_SESSION (run->session));
+  return r == MAILIMAP_NO_ERROR || r == MAILIMAP_ERROR_UID_FETCH;
 }
 
 /**
@@ -213,7 +169,9 @@ drop_answer (CrImapSyncRun *run,
  *
  * Newest first, one transaction per batch, announced as it lands; the
  * writer stores a batch while the next one is fetched, and the next
- * batch is asked for before this one is read.
+ * batch is asked for before this one is read. A session left out of step
+ * with the server (an answer broken off) is closed without a goodbye, so
+ * that the next job connects again.
  *
  * Returns: %FALSE with @error set when a batch could not be fetched or
  *   written; the batches before it are committed
@@ -226,9 +184,10 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
 {
   struct mailimap_fetch_type *type;
   CrImapBatchWriter *writer;
+  CrImapFetchReader *reader;
   g_autoptr(GError) fetch_error = NULL;
   guint batch = MAX (run->batch_size, 1);
-  gboolean written;
+  gboolean written, in_step = TRUE;
   int tag = -1;
   int r = MAILIMAP_NO_ERROR;
 
@@ -238,10 +197,12 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
   g_array_sort (uids, (GCompareFunc) (gpointer) compare_newest_first);
   type = cr_imap_message_header_fetch_type ();
   writer = cr_imap_batch_writer_new (run, folder, uids->len);
+  reader = cr_imap_fetch_reader_new (cr_imap_session_get_imap (run->session));
 
   /* Cancelled before anything was asked: nothing is sent. */
   if (!g_cancellable_is_cancelled (run->cancellable))
     r = send_batch (run, uids, 0, MIN (batch, uids->len), type, &tag);
+  in_step = r == MAILIMAP_NO_ERROR || r == MAILIMAP_ERROR_BAD_STATE;
   for (guint i = 0; tag >= 0 && r == MAILIMAP_NO_ERROR && i < uids->len; i += batch)
     {
       guint n = MIN (batch, uids->len - i);
@@ -252,7 +213,8 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
 
       if (more)
         next_r = send_batch (run, uids, i + n, MIN (batch, uids->len - i - n), type, &tag);
-      r = cr_imap_header_fetch_receive (cr_imap_session_get_imap (run->session), current, &rows);
+      r = cr_imap_header_fetch_receive (reader, current, &rows);
+      in_step = in_step_after (r) && next_r == MAILIMAP_NO_ERROR;
 
       /* Never half a batch: one cut short is dropped whole. The error
        * is taken first: reading the next answer replaces the server's
@@ -261,8 +223,9 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
         cr_imap_sync_run_set_error (run, r, &fetch_error);
       if (r != MAILIMAP_NO_ERROR || !cr_imap_batch_writer_push_rows (writer, rows, i + n))
         {
-          if (more && next_r == MAILIMAP_NO_ERROR)
-            drop_answer (run, r, tag);
+          /* The answer on its way is read and dropped, to stay in step. */
+          if (in_step && more)
+            in_step = in_step_after (cr_imap_fetch_reader_receive (reader, tag, drop_row, NULL));
           break;
         }
       if (next_r != MAILIMAP_NO_ERROR)
@@ -279,6 +242,8 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
     g_cancellable_set_error_if_cancelled (run->cancellable, &fetch_error);
 
   mailimap_fetch_type_free (type);
+  if (!cr_imap_fetch_reader_free (reader) || !in_step)
+    cr_session_abandon (CR_SESSION (run->session));
 
   /* What was fetched is committed before anything is reported. */
   written = cr_imap_batch_writer_finish (writer, fetch_error == NULL ? error : NULL);

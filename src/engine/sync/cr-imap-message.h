@@ -7,6 +7,7 @@
 
 #include <libetpan/libetpan.h>
 
+#include "cr-imap-response.h"
 #include "cr-store-types.h"
 
 G_BEGIN_DECLS
@@ -14,13 +15,11 @@ G_BEGIN_DECLS
 struct mailimap_fetch_type *cr_imap_message_header_fetch_type (void);
 struct mailimap_fetch_type *cr_imap_message_flags_fetch_type  (gboolean                  with_modseq);
 
-CrMessageInfo  *cr_imap_message_from_att      (struct mailimap_msg_att  *att);
+CrMessageInfo  *cr_imap_message_from_values   (const CrImapValue        *values,
+                                               guint                     list);
 gboolean        cr_imap_message_att_flags     (struct mailimap_msg_att  *att,
                                                CrUidFlags               *out);
 CrMessageFlags  cr_imap_message_flags         (struct mailimap_msg_att_dynamic *dynamic);
-gboolean        cr_imap_message_attachments   (struct mailimap_body     *body,
-                                               char                   ***out_names);
 gint64          cr_imap_message_parse_date    (const char               *rfc5322_date);
-gint64          cr_imap_message_internal_date (struct mailimap_date_time *date_time);
 
 G_END_DECLS

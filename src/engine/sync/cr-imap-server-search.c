@@ -25,8 +25,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "cr-imap-batch-writer.h"
-#include "cr-imap-message.h"
+#include "cr-imap-header-fetch.h"
 #include "cr-imap-server-search.h"
 #include "cr-imap-sync-private.h"
 #include "cr-mime-message.h"
@@ -187,8 +186,8 @@ search_folder (CrImapSyncRun  *run,
   return uids;
 }
 
-/* The headers of @uids the store does not have, through the sync's own
- * batch writer: ordinary rows, announced with "changed". */
+/* The headers of @uids the store does not have, as the sync fetches
+ * them: ordinary rows, announced with "changed". */
 static gboolean
 fetch_missing (CrImapSyncRun  *run,
                CrFolderInfo   *folder,
@@ -198,11 +197,6 @@ fetch_missing (CrImapSyncRun  *run,
   g_autoptr(GArray) stored = NULL;
   g_autoptr(GHashTable) known = g_hash_table_new (NULL, NULL);
   g_autoptr(GArray) missing = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GError) fetch_error = NULL;
-  struct mailimap_fetch_type *type;
-  CrImapBatchWriter *writer;
-  guint batch = MAX (run->batch_size, 1);
-  gboolean written;
 
   if ((stored = cr_store_list_uid_flags (run->store, folder->id, error)) == NULL)
     return FALSE;
@@ -212,40 +206,7 @@ fetch_missing (CrImapSyncRun  *run,
     if (!g_hash_table_contains (known, GUINT_TO_POINTER (g_array_index (uids, guint32, i))))
       g_array_append_val (missing, g_array_index (uids, guint32, i));
 
-  if (missing->len == 0)
-    return TRUE;
-
-  type = cr_imap_message_header_fetch_type ();
-  writer = cr_imap_batch_writer_new (run, folder, missing->len);
-  for (guint i = 0; i < missing->len; i += batch)
-    {
-      struct mailimap_set *set = mailimap_set_new_empty ();
-      clist *result = NULL;
-      int r;
-
-      for (guint k = i; k < MIN (i + batch, missing->len); k++)
-        mailimap_set_add_single (set, g_array_index (missing, guint32, k));
-      r = mailimap_uid_fetch (cr_imap_session_get_imap (run->session), set, type, &result);
-      mailimap_set_free (set);
-      run->round_trips++;
-      if (r != MAILIMAP_NO_ERROR)
-        {
-          cr_imap_sync_run_set_error (run, r, &fetch_error);
-          break;
-        }
-      if (!cr_imap_batch_writer_push (writer, result, MIN (i + batch, missing->len), NULL))
-        break;
-    }
-  mailimap_fetch_type_free (type);
-
-  written = cr_imap_batch_writer_finish (writer, fetch_error == NULL ? error : NULL);
-  if (fetch_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&fetch_error));
-      return FALSE;
-    }
-
-  return written;
+  return cr_imap_header_fetch_folder (run, folder, missing, error);
 }
 
 /* Words may have matched a body the local index has not seen. */
