@@ -1,18 +1,24 @@
 #!/bin/sh
-# fuzz.sh [SECONDS] — fuzz the MIME parser (raw message → display model)
+# fuzz.sh [SECONDS [TARGET]] — fuzz a parser that reads what others send
+#
+#   mime (default): a raw message → the reader's display model; corpus
+#     tests/data/mime and tests/fuzz/regressions
+#   imap: an IMAP server's answers → header sync rows; corpus
+#     tests/fuzz/imap
 #
 # Sets up a clang build with ASan + UBSan and coverage for libFuzzer in
-# build-fuzz/ (or $CR_FUZZ_BUILDDIR), builds tests/fuzz/fuzz-mime, and runs
-# it for SECONDS (default 60) from the corpus in tests/data/mime and the
-# inputs in tests/fuzz/regressions. Exits non-zero on a crash, a leak,
+# build-fuzz/ (or $CR_FUZZ_BUILDDIR), builds tests/fuzz/fuzz-TARGET, and
+# runs it for SECONDS (default 60). Exits non-zero on a crash, a leak,
 # undefined behaviour or a timeout; the input that caused it is kept in
-# BUILDDIR/meson-logs/fuzz/.
+# BUILDDIR/meson-logs/fuzz/. Add such an input to the target's corpus
+# once fixed, so that every later run starts from it.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -eu
 
 seconds=${1:-60}
+target=${2:-mime}
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=${CR_FUZZ_BUILDDIR:-$srcdir/build-fuzz}
 
@@ -29,21 +35,25 @@ if [ ! -f "$builddir/build.ninja" ]; then
     -Dc_args=-fsanitize=fuzzer-no-link \
     -Dhelp=false
 fi
-ninja -C "$builddir" tests/fuzz/fuzz-mime
+ninja -C "$builddir" "tests/fuzz/fuzz-$target"
 
-corpus="$builddir/fuzz-corpus"
+corpus="$builddir/fuzz-corpus-$target"
 artifacts="$builddir/meson-logs/fuzz"
 mkdir -p "$corpus" "$artifacts"
-cp "$srcdir"/tests/data/mime/*.eml "$srcdir"/tests/fuzz/regressions/* "$corpus"/
+case $target in
+  mime) cp "$srcdir"/tests/data/mime/*.eml "$srcdir"/tests/fuzz/regressions/* "$corpus"/ ;;
+  imap) cp "$srcdir"/tests/fuzz/imap/* "$corpus"/ ;;
+  *) echo "fuzz.sh: no target $target" >&2; exit 2 ;;
+esac
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export G_DEBUG=gc-friendly,fatal-criticals
 export G_SLICE=always-malloc
 
-exec "$builddir/tests/fuzz/fuzz-mime" \
+exec "$builddir/tests/fuzz/fuzz-$target" \
   -max_total_time="$seconds" \
   -max_len=65536 \
   -timeout=20 \
   -print_final_stats=1 \
-  -artifact_prefix="$artifacts/" \
+  -artifact_prefix="$artifacts/$target-" \
   "$corpus"

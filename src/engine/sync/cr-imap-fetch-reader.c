@@ -6,8 +6,8 @@
  * EXPUNGE counted, the tagged answer's text in imap_response, and the
  * stream left right after the last answer read.
  *
- * The stream is read in large pieces, so a piece may hold the start of
- * the next answer: that is why one reader serves every command in flight,
+ * The connection is read in large pieces, so a piece may hold the start
+ * of the next answer: that is why one reader serves every command in flight,
  * and gives back what it read too far when it is freed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -87,6 +87,26 @@ cr_imap_fetch_reader_free (CrImapFetchReader *self)
   return ok;
 }
 
+/* What libetpan holds already, or else one read of the connection.
+ * Not mailstream_read(): some libetpan versions loop in it until @count
+ * bytes have come, which would wait for bytes the server never sends. */
+static ssize_t
+read_some (mailstream *stream,
+           char       *buffer,
+           gsize       count)
+{
+  gsize held = MIN (stream->read_buffer_len, count);
+
+  if (held == 0)
+    return mailstream_low_read (stream->low, buffer, count);
+
+  memcpy (buffer, stream->read_buffer, held);
+  memmove (stream->read_buffer, stream->read_buffer + held, stream->read_buffer_len - held);
+  stream->read_buffer_len -= held;
+
+  return (ssize_t) held;
+}
+
 /* Reads what the stream has, at least one byte. */
 static gboolean
 fill (CrImapFetchReader *self)
@@ -106,7 +126,7 @@ fill (CrImapFetchReader *self)
       self->data = g_realloc (self->data, self->capacity);
     }
 
-  got = mailstream_read (self->imap->imap_stream, self->data + self->length, self->capacity - self->length);
+  got = read_some (self->imap->imap_stream, self->data + self->length, self->capacity - self->length);
   if (got <= 0)
     return FALSE;
   self->length += (gsize) got;
