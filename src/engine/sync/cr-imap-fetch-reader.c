@@ -134,6 +134,39 @@ fill (CrImapFetchReader *self)
   return TRUE;
 }
 
+/* Steps over a literal too large to keep (CR_IMAP_RESPONSE_MAX; a
+ * message's header could be made that large), reading it off the
+ * connection without keeping it. After it, @self holds what follows. */
+static gboolean
+skip_literal (CrImapFetchReader  *self,
+              const CrImapFramer *framer)
+{
+  gsize at = self->start + framer->literal_start;
+  guint64 left = framer->literal_size;
+  gsize held = self->length - at;
+
+  if (left == G_MAXUINT64)
+    return FALSE;
+  if (held >= left)
+    {
+      self->start = at + (gsize) left;
+      return TRUE;
+    }
+
+  left -= held;
+  self->start = self->length = 0;
+  while (left > 0)
+    {
+      ssize_t got = read_some (self->imap->imap_stream, self->data, (gsize) MIN (left, self->capacity));
+
+      if (got <= 0)
+        return FALSE;
+      left -= (guint64) got;
+    }
+
+  return TRUE;
+}
+
 /* Keeps a tagged or BYE answer's text, without its [code], as libetpan
  * does, for error messages. @text ends with the line end. */
 static int
@@ -190,11 +223,15 @@ handle_numbered (CrImapFetchReader *self,
 
   if (word_is (line, length, &pos, "FETCH"))
     {
+      /* An answer that cannot be read is passed over: its end is known,
+       * so the session stays in step, and one odd message (the sender
+       * chooses its structure) does not stop the folder's sync. */
       g_array_set_size (self->values, 0);
-      if (!cr_imap_response_parse_value (line, length, &pos, self->values) ||
-          g_array_index (self->values, CrImapValue, 0).kind != CR_IMAP_VALUE_LIST)
-        return MAILIMAP_ERROR_PARSE;
-      func ((const CrImapValue *) (gpointer) self->values->data, 0, user_data);
+      if (cr_imap_response_parse_value (line, length, &pos, self->values) &&
+          g_array_index (self->values, CrImapValue, 0).kind == CR_IMAP_VALUE_LIST)
+        func ((const CrImapValue *) (gpointer) self->values->data, 0, user_data);
+      else
+        g_debug ("FETCH answer for message %u unreadable, passed over", number);
     }
   else if (selection == NULL)
     return MORE_ANSWERS;
@@ -305,20 +342,35 @@ cr_imap_fetch_reader_receive (CrImapFetchReader *self,
 
   while (r == MORE_ANSWERS)
     {
-      CrImapFramer framer = { 0, 0 };
+      CrImapFramer framer = { 0, };
       CrImapFrame frame;
       char *line;
       gsize end = 0;
+      gboolean skipping = FALSE;
 
       while ((frame = cr_imap_response_frame (self->data + self->start, self->length - self->start,
-                                              &framer, &end)) == CR_IMAP_FRAME_MORE)
-        if (!fill (self))
-          return MAILIMAP_ERROR_STREAM;
-      if (frame == CR_IMAP_FRAME_INVALID)
-        return MAILIMAP_ERROR_PARSE;
+                                              &framer, &end)) != CR_IMAP_FRAME_COMPLETE)
+        {
+          /* A literal too large: stepped over, and the rest of its
+           * answer framed and dropped. */
+          if (frame == CR_IMAP_FRAME_INVALID)
+            {
+              if (framer.literal_size == 0 || !skip_literal (self, &framer))
+                return MAILIMAP_ERROR_PARSE;
+              memset (&framer, 0, sizeof framer);
+              skipping = TRUE;
+            }
+          else if (!fill (self))
+            return MAILIMAP_ERROR_STREAM;
+        }
 
       line = self->data + self->start;
-      if (end >= 2 && line[0] == '*' && line[1] == ' ')
+      if (skipping)
+        {
+          g_debug ("an answer with a literal over %d bytes passed over", CR_IMAP_RESPONSE_MAX);
+          r = MORE_ANSWERS;
+        }
+      else if (end >= 2 && line[0] == '*' && line[1] == ' ')
         r = handle_untagged (self, line, end, func, user_data);
       else
         r = handle_tagged (self, line, end, expected);

@@ -452,17 +452,24 @@ fixed_number (const char *text,
   return TRUE;
 }
 
-/* "17-Jul-1996 02:44:25 -0700" (the day may start with a space), in Unix
- * time; 0 when it is not that. */
+/* "17-Jul-1996 02:44:25 -0700" (a day below 10 as " 7", "07" or "7"),
+ * in Unix time; 0 when it is not that. */
 static gint64
 internal_date_of (const CrImapValue *value)
 {
   static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-  const char *t = value->text;
+  char padded[27];
+  const char *t = padded;
   int day, month = 0, year, hour, minute, second, zone;
 
-  if (value->kind != CR_IMAP_VALUE_STRING || value->length != 26 ||
-      t[2] != '-' || t[6] != '-' || t[11] != ' ' || t[14] != ':' || t[17] != ':' || t[20] != ' ' ||
+  if (value->kind != CR_IMAP_VALUE_STRING || value->length < 25 || value->length > 26)
+    return 0;
+  /* An unpadded day gets its space back. */
+  padded[0] = ' ';
+  memcpy (padded + 26 - value->length, value->text, value->length);
+  padded[26] = '\0';
+
+  if (t[2] != '-' || t[6] != '-' || t[11] != ' ' || t[14] != ':' || t[17] != ':' || t[20] != ' ' ||
       (t[21] != '+' && t[21] != '-'))
     return 0;
 
@@ -515,7 +522,7 @@ apply_item (CrMessageInfo     *info,
       g_clear_pointer (&info->attachment_names, g_strfreev);
       info->has_attachment = cr_imap_bodystructure_attachments (values, index, &info->attachment_names);
     }
-  else if (cr_imap_value_has_prefix (name, "BODY[HEADER.FIELDS"))
+  else if (cr_imap_value_has_prefix (name, "BODY["))
     {
       *has_headers = TRUE;
       if (value->kind == CR_IMAP_VALUE_STRING)

@@ -11,8 +11,9 @@
  * and the array is reused from one answer to the next.
  *
  * It reads what the server sends, so it is bounded everywhere: a response
- * and any literal in it at CR_IMAP_RESPONSE_MAX, lists nested MAX_DEPTH
- * deep, MAX_VALUES values a response. tests/fuzz/fuzz-imap runs it.
+ * and any literal in it at CR_IMAP_RESPONSE_MAX, MAX_VALUES values a
+ * response, recursion MAX_DEPTH deep (deeper lists are stepped over).
+ * tests/fuzz/fuzz-imap runs it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,11 +53,51 @@ literal_at_line_end (const char *line,
   if (digits == 0 || end == 0 || line[end - 1] != '{')
     return FALSE;
 
+  /* Up to 19 digits are kept exact (a literal that large is skipped by
+   * its size); more cannot be skipped. */
   for (gsize i = end; i < end + digits; i++)
-    size = size > CR_IMAP_RESPONSE_MAX ? size : size * 10 + (guint64) (line[i] - '0');
-  *out_size = size > CR_IMAP_RESPONSE_MAX ? G_MAXUINT64 : size;
+    size = digits > 19 ? G_MAXUINT64 : size * 10 + (guint64) (line[i] - '0');
+  *out_size = size;
 
   return TRUE;
+}
+
+/* Is the word at @line (up to @length) one of @words, followed by a
+ * space or the line end? */
+static gboolean
+starts_with_word (const char        *line,
+                  gsize              length,
+                  const char *const *words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gsize n = strlen (words[i]);
+
+      if (length >= n && g_ascii_strncasecmp (line, words[i], n) == 0 &&
+          (length == n || line[n] == ' ' || line[n] == '\r'))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A status answer (tagged, or untagged OK, NO, BAD, BYE, PREAUTH) or a
+ * continuation request ends with free text: a {N} there is text, not a
+ * literal. */
+static gboolean
+is_text_response (const char *line,
+                  gsize       length)
+{
+  static const char *const status[] = { "OK", "NO", "BAD", "BYE", "PREAUTH", NULL };
+  const char *space;
+
+  if (length > 0 && line[0] == '+')
+    return TRUE;
+  if ((space = memchr (line, ' ', length)) == NULL)
+    return FALSE;
+  space++;
+
+  return starts_with_word (space, length - (gsize) (space - line), status);
 }
 
 /**
@@ -68,7 +109,10 @@ literal_at_line_end (const char *line,
  *
  * Finds where the response that starts @data ends: after the first line
  * end that does not announce a literal. Called again with more bytes, it
- * goes on from where it stopped.
+ * goes on from where it stopped. A response that would grow past
+ * CR_IMAP_RESPONSE_MAX is invalid; when a literal makes it so, @framer
+ * says where that literal starts and its size, so that the caller can
+ * skip it.
  */
 CrImapFrame
 cr_imap_response_frame (const char   *data,
@@ -88,13 +132,18 @@ cr_imap_response_frame (const char   *data,
           break;
         }
       eol = (gsize) (newline - data);
-      if (!literal_at_line_end (data + framer->line_start, eol - framer->line_start, &literal))
+      if ((framer->line_start == 0 && is_text_response (data, eol)) ||
+          !literal_at_line_end (data + framer->line_start, eol - framer->line_start, &literal))
         {
           *out_end = eol + 1;
           return CR_IMAP_FRAME_COMPLETE;
         }
       if (literal > CR_IMAP_RESPONSE_MAX || eol + 1 + literal > CR_IMAP_RESPONSE_MAX)
-        return CR_IMAP_FRAME_INVALID;
+        {
+          framer->literal_start = eol + 1;
+          framer->literal_size = literal;
+          return CR_IMAP_FRAME_INVALID;
+        }
       framer->scanned = framer->line_start = eol + 1 + (gsize) literal;
     }
 
@@ -126,13 +175,49 @@ push (Parser          *ps,
 }
 
 static gboolean parse_value (Parser *ps);
+static gboolean parse_quoted (Parser *ps);
+static gboolean parse_literal (Parser *ps);
+
+/* A list nested deeper than MAX_DEPTH is stepped over, without recursion,
+ * and read as NIL: a message nested that deep (forwarded in a forward in
+ * a forward…) still gets its row. Strings in it are stepped over as
+ * strings, so that a parenthesis inside one does not count. */
+static gboolean
+skip_list (Parser *ps)
+{
+  guint open = 0;
+
+  while (ps->pos < ps->length)
+    {
+      char c = ps->data[ps->pos];
+
+      if (c == '"' || c == '{')
+        {
+          if (!(c == '"' ? parse_quoted (ps) : parse_literal (ps)))
+            return FALSE;
+          g_array_set_size (ps->values, ps->values->len - 1);
+          continue;
+        }
+      if (c == '\r' || c == '\n')
+        return FALSE;
+      ps->pos++;
+      if (c == '(')
+        open++;
+      else if (c == ')' && --open == 0)
+        return push (ps, CR_IMAP_VALUE_NIL, NULL, 0);
+    }
+
+  return FALSE;
+}
 
 static gboolean
 parse_list (Parser *ps)
 {
   guint index = ps->values->len;
 
-  if (ps->depth >= MAX_DEPTH || !push (ps, CR_IMAP_VALUE_LIST, NULL, 0))
+  if (ps->depth >= MAX_DEPTH)
+    return skip_list (ps);
+  if (!push (ps, CR_IMAP_VALUE_LIST, NULL, 0))
     return FALSE;
   ps->pos++;
   ps->depth++;
@@ -207,6 +292,21 @@ parse_literal (Parser *ps)
   return push (ps, CR_IMAP_VALUE_STRING, ps->data + ps->pos - size, (gsize) size);
 }
 
+/* Does the atom so far name a section, as in BODY[HEADER.FIELDS (…)]?
+ * Elsewhere "[" is an ordinary atom character (a keyword may have one). */
+static gboolean
+names_section (const char *atom,
+               gsize       length)
+{
+  static const char *const names[] = { "BODY", "BODY.PEEK", "BINARY", "BINARY.PEEK", "BINARY.SIZE" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (length == strlen (names[i]) && g_ascii_strncasecmp (atom, names[i], length) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Up to a space, a parenthesis, a quote or a line end; a [section] is
  * taken whole, spaces and parentheses included. */
 static gboolean
@@ -220,7 +320,7 @@ parse_atom (Parser *ps)
 
       if (c == ' ' || c == '(' || c == ')' || c == '"' || c == '\r' || c == '\n')
         break;
-      if (c == '[')
+      if (c == '[' && names_section (ps->data + start, ps->pos - start))
         {
           while (ps->pos < ps->length && ps->data[ps->pos] != ']' && ps->data[ps->pos] != '\n')
             ps->pos++;

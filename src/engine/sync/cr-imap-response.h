@@ -45,8 +45,10 @@ typedef struct
  */
 typedef struct
 {
-  gsize scanned;     /* no line end before this */
-  gsize line_start;  /* after the last line end or literal */
+  gsize   scanned;        /* no line end before this */
+  gsize   line_start;     /* after the last line end or literal */
+  gsize   literal_start;  /* CR_IMAP_FRAME_INVALID for a literal too large: */
+  guint64 literal_size;   /* where it starts and its size, else 0 */
 } CrImapFramer;
 
 typedef enum
