@@ -2,8 +2,9 @@
  * content stays blocked, message scripts never run, the view never
  * navigates and a link reaches its server only through the browser (no
  * connection from the view on a click, hover or Enter), cid: images show,
- * plain text keeps its quotes and links, attachments are listed;
- * screenshots in English and in French.
+ * plain text keeps its quotes and links, attachments are listed, a
+ * message comes back after its web process is killed; screenshots in
+ * English and in French.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,10 @@
 #include <gmodule.h>
 #include <gdk/x11/gdkx.h>
 #include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cr-reader-attachments.h"
@@ -621,6 +626,116 @@ test_next_message (Fixture       *fixture,
   assert_still_working (fixture, web_view, uri);
 }
 
+/* Is @pid a descendant of this test (WebKit's processes may sit below
+ * bubblewrap)? */
+static gboolean
+descends_from_us (int pid)
+{
+  for (int depth = 0; pid > 1 && depth < 8; depth++)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+      g_autofree char *stat = NULL;
+      const char *after_name;
+      int ppid = 0;
+
+      if (!g_file_get_contents (path, &stat, NULL, NULL) || (after_name = strrchr (stat, ')')) == NULL ||
+          sscanf (after_name + 1, " %*c %d", &ppid) != 1)
+        return FALSE;
+      if (ppid == (int) getpid ())
+        return TRUE;
+      pid = ppid;
+    }
+
+  return FALSE;
+}
+
+/* Kills this test's web processes, as a crash would end them. */
+static guint
+kill_web_processes (void)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint killed = 0;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      int pid = atoi (name);
+      g_autofree char *comm_path = g_strdup_printf ("/proc/%s/comm", name);
+      g_autofree char *comm = NULL;
+
+      if (pid <= 1 || !g_file_get_contents (comm_path, &comm, NULL, NULL) ||
+          !g_str_has_prefix (comm, "WebKitWebProces") || !descends_from_us (pid))
+        continue;
+      if (kill (pid, SIGKILL) == 0)
+        killed++;
+    }
+
+  return killed;
+}
+
+typedef struct
+{
+  WebKitWebView *web_view;
+  const char    *expected;
+  gboolean       evaluating;
+  gboolean       found;
+} TextProbe;
+
+static void
+text_probed (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TextProbe *probe = user_data;
+  g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source), result, NULL);
+  g_autofree char *text = value != NULL ? jsc_value_to_string (value) : NULL;
+
+  probe->found = text != NULL && strstr (text, probe->expected) != NULL;
+  probe->evaluating = FALSE;
+}
+
+/* Asks the page for its text until it holds @probe->expected. */
+static gboolean
+text_shown (gpointer data)
+{
+  TextProbe *probe = data;
+
+  if (!probe->found && !probe->evaluating && !webkit_web_view_is_loading (probe->web_view))
+    {
+      probe->evaluating = TRUE;
+      webkit_web_view_evaluate_javascript (probe->web_view, "document.body ? document.body.innerText : ''", -1,
+                                           "courrier-test", NULL, NULL, text_probed, probe);
+    }
+
+  return probe->found;
+}
+
+/* The web process dies while a message is shown (a crash, or a process
+ * that could not start on a loaded machine): the message comes back by
+ * itself, in a new process. */
+static void
+test_web_process_crash (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) raw = message_bytes (
+    "From: Marc <marc@example.fr>\r\nTo: lea@example.fr\r\nSubject: Relance\r\n"
+    "Date: Thu, 26 Nov 2026 09:30:00 +0100\r\nMIME-Version: 1.0\r\n"
+    "Content-Type: text/html; charset=utf-8\r\n\r\n"
+    "<html><body><p>Toujours l\xc3\xa0 apr\xc3\xa8s la panne</p></body></html>\r\n");
+  TextProbe probe = { NULL, "Toujours là après la panne", FALSE, FALSE };
+
+  show_and_wait (fixture, raw);
+  probe.web_view = web_view_of (fixture);
+  allow_test_probes (probe.web_view);
+  g_assert_true (cr_test_iterate_until (text_shown, &probe, LOAD_TIMEOUT_MS));
+
+  g_assert_cmpuint (kill_web_processes (), >, 0);
+  cr_test_iterate (200);
+  probe.found = FALSE;
+  g_assert_true (cr_test_iterate_until (text_shown, &probe, LOAD_TIMEOUT_MS));
+  save_screen ("after-crash");
+}
+
 /* An ordinary link goes to the browser, not into the view, whichever
  * way it is followed; the view itself connects nowhere. */
 static void
@@ -1043,6 +1158,7 @@ main (int   argc,
   g_test_add ("/reader/remote-blocked", Fixture, NULL, fixture_setup, test_remote_blocked, fixture_teardown);
   g_test_add ("/reader/remote-always", Fixture, NULL, fixture_setup, test_remote_always_for_sender, fixture_teardown);
   g_test_add ("/reader/next-message", Fixture, NULL, fixture_setup, test_next_message, fixture_teardown);
+  g_test_add ("/reader/web-process-crash", Fixture, NULL, fixture_setup, test_web_process_crash, fixture_teardown);
   g_test_add ("/reader/link-opened-outside", Fixture, NULL, fixture_setup, test_link_opened_outside, fixture_teardown);
   g_test_add ("/reader/link-middle-click", Fixture, NULL, fixture_setup, test_link_middle_click, fixture_teardown);
   g_test_add ("/reader/link-keyboard", Fixture, NULL, fixture_setup, test_link_keyboard, fixture_teardown);

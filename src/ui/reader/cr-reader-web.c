@@ -56,6 +56,8 @@ struct _CrReaderWeb
   double          zoom;
   guint           load_serial;
   char           *expected_uri;
+  GBytes         *document;       /* what was last loaded, for a reload */
+  guint           reloads;        /* of that document, after a crash */
   guint           block_remote : 1;
   guint           loaded : 1;
 };
@@ -400,6 +402,30 @@ context_menu (WebKitWebView       *web_view,
   return FALSE;
 }
 
+static void load_document (CrReaderWeb *self,
+                           GBytes      *bytes);
+
+/* The web process died (it crashed, or failed to start when the system
+ * was short of something): the view would stay empty. A new process is
+ * started by loading the document again, twice at most, so that a
+ * message that crashes WebKit every time does not loop. */
+static void
+web_process_terminated (WebKitWebView                     *web_view,
+                        WebKitWebProcessTerminationReason  reason,
+                        CrReaderWeb                       *self)
+{
+  if (reason == WEBKIT_WEB_PROCESS_TERMINATED_BY_API || self->document == NULL)
+    return;
+
+  g_message ("The web process showing the message ended (%s)",
+             reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT ? "memory limit" : "crash");
+  if (reason != WEBKIT_WEB_PROCESS_CRASHED || self->reloads >= 2)
+    return;
+
+  self->reloads++;
+  load_document (self, self->document);
+}
+
 static void
 ensure_web_view (CrReaderWeb *self)
 {
@@ -426,6 +452,7 @@ ensure_web_view (CrReaderWeb *self)
   g_signal_connect (self->web_view, "mouse-target-changed", G_CALLBACK (mouse_target_changed), self);
   g_signal_connect (self->web_view, "load-changed", G_CALLBACK (load_changed), self);
   g_signal_connect (self->web_view, "context-menu", G_CALLBACK (context_menu), self);
+  g_signal_connect (self->web_view, "web-process-terminated", G_CALLBACK (web_process_terminated), self);
   gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->web_view));
 }
 
@@ -435,6 +462,12 @@ static void
 load_document (CrReaderWeb *self,
                GBytes      *bytes)
 {
+  if (self->document != bytes)
+    {
+      g_clear_pointer (&self->document, g_bytes_unref);
+      self->document = g_bytes_ref (bytes);
+      self->reloads = 0;
+    }
   g_free (self->expected_uri);
   self->expected_uri = g_strdup_printf ("about:blank?courrier-%u", ++self->load_serial);
   webkit_web_view_load_bytes (self->web_view, bytes, "text/html", "UTF-8", self->expected_uri);
@@ -648,6 +681,7 @@ cr_reader_web_dispose (GObject *object)
   g_clear_object (&self->message);
   g_clear_pointer (&self->inline_parts, g_hash_table_unref);
   g_clear_pointer (&self->link_labels, g_hash_table_unref);
+  g_clear_pointer (&self->document, g_bytes_unref);
 
   G_OBJECT_CLASS (cr_reader_web_parent_class)->dispose (object);
 }
