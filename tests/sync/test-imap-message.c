@@ -199,6 +199,35 @@ test_odd_structures (void)
                       TRUE, NULL);
 }
 
+static gboolean
+flags_of_answer (const char *answer,
+                 CrUidFlags *out)
+{
+  g_autofree char *copy = g_strdup (answer);
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (CrImapValue));
+  gsize pos = 0;
+
+  g_assert_true (cr_imap_response_parse_value (copy, strlen (copy), &pos, values));
+
+  return cr_imap_message_flags_from_values ((CrImapValue *) (gpointer) values->data, 0, out);
+}
+
+/* The answers of a flags scan (UID FLAGS) and of CHANGEDSINCE (MODSEQ). */
+static void
+test_flags_only (void)
+{
+  CrUidFlags flags;
+
+  g_assert_true (flags_of_answer ("(UID 7 FLAGS (\\Seen \\Flagged) MODSEQ (5))", &flags));
+  g_assert_cmpuint (flags.uid, ==, 7);
+  g_assert_cmpint (flags.flags, ==, CR_MESSAGE_FLAG_SEEN | CR_MESSAGE_FLAG_FLAGGED);
+  g_assert_cmpuint (flags.modseq, ==, 5);
+  g_assert_true (flags_of_answer ("(FLAGS () UID 8)", &flags));
+  g_assert_cmpint (flags.flags, ==, CR_MESSAGE_FLAG_NONE);
+  g_assert_false (flags_of_answer ("(UID 9)", &flags));
+  g_assert_false (flags_of_answer ("(FLAGS (\\Seen))", &flags));
+}
+
 /* The arithmetic behind dates agrees with GLib's calendar. */
 static void
 test_dates (void)
@@ -243,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/imap-message/bad-items", test_bad_items);
   g_test_add_func ("/imap-message/attachments", test_attachments);
   g_test_add_func ("/imap-message/odd-structures", test_odd_structures);
+  g_test_add_func ("/imap-message/flags-only", test_flags_only);
   g_test_add_func ("/imap-message/dates", test_dates);
   ret = g_test_run ();
   cr_test_env_teardown (env_dir);

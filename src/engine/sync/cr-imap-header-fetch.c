@@ -255,3 +255,55 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
 
   return written;
 }
+
+static void
+add_flags (const CrImapValue *values,
+           guint              list,
+           gpointer           user_data)
+{
+  CrUidFlags flags;
+
+  /* Flags + 1 so that "no flags" is not NULL in the table. */
+  if (cr_imap_message_flags_from_values (values, list, &flags))
+    g_hash_table_insert (user_data, GUINT_TO_POINTER (flags.uid), GUINT_TO_POINTER (flags.flags + 1));
+}
+
+/**
+ * cr_imap_header_fetch_flags:
+ * @first: (in): the lowest UID asked for
+ * @last: the highest
+ * @answers: (element-type guint32 guint): filled with UID → flags + 1
+ *
+ * UID FETCH first:last (UID FLAGS), read as the headers are (libetpan's
+ * parser was most of a flags scan's time). A session left out of step is
+ * closed without a goodbye.
+ *
+ * Returns: libetpan's result code
+ */
+int
+cr_imap_header_fetch_flags (CrImapSyncRun *run,
+                            guint32        first,
+                            guint32        last,
+                            GHashTable    *answers)
+{
+  mailimap *imap = cr_imap_session_get_imap (run->session);
+  struct mailimap_fetch_type *type = cr_imap_message_flags_fetch_type (FALSE);
+  struct mailimap_set *set = mailimap_set_new_interval (first, last);
+  CrImapFetchReader *reader = cr_imap_fetch_reader_new (imap);
+  int tag = -1;
+  int r = cr_imap_header_fetch_send (imap, set, type, &tag);
+  gboolean in_step = r == MAILIMAP_NO_ERROR || r == MAILIMAP_ERROR_BAD_STATE;
+
+  run->round_trips++;
+  if (r == MAILIMAP_NO_ERROR)
+    {
+      r = cr_imap_fetch_reader_receive (reader, tag, add_flags, answers);
+      in_step = in_step_after (r);
+    }
+  if (!cr_imap_fetch_reader_free (reader) || !in_step)
+    cr_session_abandon (CR_SESSION (run->session));
+  mailimap_set_free (set);
+  mailimap_fetch_type_free (type);
+
+  return r;
+}

@@ -13,5 +13,9 @@ gboolean cr_imap_header_fetch_folder (CrImapSyncRun  *run,
                                       CrFolderInfo   *folder,
                                       GArray         *uids,
                                       GError        **error);
+int      cr_imap_header_fetch_flags  (CrImapSyncRun  *run,
+                                      guint32         first,
+                                      guint32         last,
+                                      GHashTable     *answers);
 
 G_END_DECLS

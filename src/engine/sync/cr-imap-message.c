@@ -569,3 +569,44 @@ cr_imap_message_from_values (const CrImapValue *values,
 
   return g_steal_pointer (&info);
 }
+
+/**
+ * cr_imap_message_flags_from_values:
+ * @values: what cr_imap_response_parse_value() made of a FETCH answer
+ * @list: the index of the answer's list in @values
+ * @out: (out caller-allocates): UID, flags and MODSEQ of the answer
+ *
+ * Returns: %FALSE when the answer has no UID or no FLAGS
+ */
+gboolean
+cr_imap_message_flags_from_values (const CrImapValue *values,
+                                   guint              list,
+                                   CrUidFlags        *out)
+{
+  gboolean has_flags = FALSE;
+  guint end;
+
+  g_return_val_if_fail (values != NULL && values[list].kind == CR_IMAP_VALUE_LIST, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  end = values[list].next;
+  for (guint c = list + 1; c < end && values[c].next < end; c = values[values[c].next].next)
+    {
+      const CrImapValue *name = &values[c];
+      guint index = name->next;
+      guint64 n;
+
+      if (cr_imap_value_is (name, "UID") && cr_imap_value_number (&values[index], G_MAXUINT32, &n))
+        out->uid = (guint32) n;
+      else if (cr_imap_value_is (name, "FLAGS") && values[index].kind == CR_IMAP_VALUE_LIST)
+        {
+          out->flags = flags_of (values, index);
+          has_flags = TRUE;
+        }
+      else if (cr_imap_value_is (name, "MODSEQ"))
+        out->modseq = modseq_of (values, index);
+    }
+
+  return out->uid != 0 && has_flags;
+}

@@ -17,6 +17,9 @@ struct mailimap_fetch_type *cr_imap_message_flags_fetch_type  (gboolean         
 
 CrMessageInfo  *cr_imap_message_from_values   (const CrImapValue        *values,
                                                guint                     list);
+gboolean        cr_imap_message_flags_from_values (const CrImapValue    *values,
+                                                   guint                 list,
+                                                   CrUidFlags           *out);
 gboolean        cr_imap_message_att_flags     (struct mailimap_msg_att  *att,
                                                CrUidFlags               *out);
 CrMessageFlags  cr_imap_message_flags         (struct mailimap_msg_att_dynamic *dynamic);

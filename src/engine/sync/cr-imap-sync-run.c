@@ -336,13 +336,10 @@ flags_scan (CrImapSyncRun  *run,
             GError        **error)
 {
   g_autoptr(GArray) stored = NULL;
-  struct mailimap_fetch_type *type;
   gboolean ok = TRUE;
 
   if ((stored = cr_store_list_uid_flags (run->store, folder->id, error)) == NULL)
     return FALSE;
-
-  type = cr_imap_message_flags_fetch_type (FALSE);
 
   for (guint i = 0; ok && i < stored->len; i += FLAGS_SCAN_BATCH)
     {
@@ -351,8 +348,6 @@ flags_scan (CrImapSyncRun  *run,
       g_autoptr(GHashTable) answers = g_hash_table_new (NULL, NULL);
       g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (CrUidFlags));
       g_autoptr(GArray) gone = g_array_new (FALSE, FALSE, sizeof (guint32));
-      struct mailimap_set *set;
-      clist *result = NULL;
       int r;
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
@@ -361,26 +356,12 @@ flags_scan (CrImapSyncRun  *run,
           break;
         }
 
-      set = mailimap_set_new_interval (slice[0].uid, slice[n - 1].uid);
-      r = mailimap_uid_fetch (imap (run), set, type, &result);
-      mailimap_set_free (set);
-      run->round_trips++;
-
+      r = cr_imap_header_fetch_flags (run, slice[0].uid, slice[n - 1].uid, answers);
       if (r != MAILIMAP_NO_ERROR)
         {
           ok = cr_imap_sync_run_set_error (run, r, error);
           break;
         }
-
-      for (clistiter *it = clist_begin (result); it != NULL; it = clist_next (it))
-        {
-          CrUidFlags flags;
-
-          /* Flags + 1 so that "no flags" is not NULL in the table. */
-          if (cr_imap_message_att_flags (clist_content (it), &flags))
-            g_hash_table_insert (answers, GUINT_TO_POINTER (flags.uid), GUINT_TO_POINTER (flags.flags + 1));
-        }
-      mailimap_fetch_list_free (result);
 
       for (guint k = 0; k < n; k++)
         {
@@ -398,8 +379,6 @@ flags_scan (CrImapSyncRun  *run,
 
       ok = update_flags (run, folder, changed, error) && remove_uids (run, folder, gone, error);
     }
-
-  mailimap_fetch_type_free (type);
 
   return ok;
 }
