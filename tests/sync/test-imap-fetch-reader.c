@@ -103,6 +103,24 @@ test_two_answers (Fixture       *fixture,
   g_assert_true (cr_imap_fetch_reader_free (reader));
 }
 
+/* The rows of the answer to @tag, which @server sends from a thread of
+ * its own; the answer ends the reading cleanly. */
+static GPtrArray *
+receive_from (Fixture     *fixture,
+              GThreadFunc  server,
+              int          tag)
+{
+  CrImapFetchReader *reader = cr_imap_fetch_reader_new (fixture->imap);
+  GPtrArray *rows = new_rows ();
+  GThread *thread = g_thread_new ("server", server, fixture);
+
+  g_assert_cmpint (cr_imap_fetch_reader_receive (reader, tag, add_row, rows), ==, MAILIMAP_NO_ERROR);
+  g_thread_join (thread);
+  g_assert_true (cr_imap_fetch_reader_free (reader));
+
+  return rows;
+}
+
 static gpointer
 trickle (gpointer data)
 {
@@ -124,15 +142,10 @@ static void
 test_trickle (Fixture       *fixture,
               gconstpointer  data)
 {
-  CrImapFetchReader *reader = cr_imap_fetch_reader_new (fixture->imap);
-  g_autoptr(GPtrArray) rows = new_rows ();
-  GThread *thread = g_thread_new ("trickle", trickle, fixture);
+  g_autoptr(GPtrArray) rows = receive_from (fixture, trickle, 5);
 
-  g_assert_cmpint (cr_imap_fetch_reader_receive (reader, 5, add_row, rows), ==, MAILIMAP_NO_ERROR);
-  g_thread_join (thread);
   g_assert_cmpuint (rows->len, ==, 2);
   g_assert_cmpstr (((CrMessageInfo *) rows->pdata[1])->subject, ==, "Réunion");
-  g_assert_true (cr_imap_fetch_reader_free (reader));
 }
 
 /* What was read past the last answer goes back to libetpan's stream. */
@@ -255,15 +268,10 @@ static void
 test_huge_literal (Fixture       *fixture,
                    gconstpointer  data)
 {
-  CrImapFetchReader *reader = cr_imap_fetch_reader_new (fixture->imap);
-  g_autoptr(GPtrArray) rows = new_rows ();
-  GThread *thread = g_thread_new ("huge", send_huge, fixture);
+  g_autoptr(GPtrArray) rows = receive_from (fixture, send_huge, 3);
 
-  g_assert_cmpint (cr_imap_fetch_reader_receive (reader, 3, add_row, rows), ==, MAILIMAP_NO_ERROR);
-  g_thread_join (thread);
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpuint (((CrMessageInfo *) rows->pdata[0])->uid, ==, 61);
-  g_assert_true (cr_imap_fetch_reader_free (reader));
 }
 
 /* The connection lost in the middle of a literal. */
