@@ -174,7 +174,7 @@ test_refusals (Fixture       *fixture,
 {
   const struct { const char *text; int tag; int expected; const char *words; } cases[] = {
     { ANSWER (1, 40) "2 NO [SERVERBUG] Internal error\r\n", 2, MAILIMAP_ERROR_UID_FETCH, "Internal error" },
-    { "3 BAD Error in IMAP command\r\n", 3, MAILIMAP_ERROR_PROTOCOL, "Error in IMAP command" },
+    { "3 BAD Error in IMAP command\r\n", 3, MAILIMAP_ERROR_UID_FETCH, "Error in IMAP command" },
     { "* BYE Server shutting down.\r\n", 4, MAILIMAP_ERROR_FATAL, "Server shutting down." },
     { "9 OK not yours\r\n", 5, MAILIMAP_ERROR_PROTOCOL, NULL },
     { "+ go on\r\n", 6, MAILIMAP_ERROR_PROTOCOL, NULL },

@@ -646,6 +646,53 @@ test_connection_cut (Fixture       *fixture,
   g_assert_cmpuint (info->uidnext, ==, 3001);
 }
 
+/* The server says BYE in the middle of a header fetch (an administrator
+ * kicks the user): the job stops there, without touching the closed
+ * session again for the next folder, and the next sync completes. */
+static void
+test_bye_mid_fetch (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *user = cr_test_dovecot_get_user (servers.dovecot);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrFolderInfo) big = NULL;
+  g_autoptr(CrFolderInfo) zed = NULL;
+  guint at_kick;
+
+  doveadm ("mailbox", "create", "-s", "-u", user, "Big", NULL);
+  doveadm ("mailbox", "create", "-s", "-u", user, "Zed", NULL);
+  seed ("Big", 20000);
+  seed ("Zed", 3);
+  /* Small batches: many round trips, so the kick lands mid-folder. */
+  cr_imap_sync_set_batch_size (fixture->sync, 10);
+
+  cr_imap_sync_sync_async (fixture->sync, NULL, cr_sync_test_on_done, &result);
+  while (GPOINTER_TO_UINT (g_hash_table_lookup (fixture->progress_last, "Big")) < 200 && result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  at_kick = GPOINTER_TO_UINT (g_hash_table_lookup (fixture->progress_last, "Big"));
+  g_assert_null (result);
+  doveadm ("kick", user, NULL);
+
+  g_assert_false (cr_imap_sync_sync_finish (fixture->sync, cr_sync_test_wait_for (&result), &error));
+  g_test_message ("kicked at %u: %s", at_kick, error->message);
+  g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_CONNECTION_LOST);
+  g_clear_error (&error);
+  assert_integrity (fixture);
+  big = folder (fixture, "Big");
+  g_assert_cmpuint (big->total, <, 20000);
+  g_assert_cmpuint (big->total % 10, ==, 0);
+  g_clear_pointer (&big, cr_folder_info_unref);
+
+  g_assert_true (sync_account (fixture, &error));
+  g_assert_no_error (error);
+  assert_integrity (fixture);
+  big = folder (fixture, "Big");
+  zed = folder (fixture, "Zed");
+  g_assert_cmpuint (big->total, ==, 20000);
+  g_assert_cmpuint (zed->total, ==, 3);
+}
+
 static char *
 normalize_newlines (const char *data,
                     gsize       length)
@@ -806,6 +853,7 @@ main (int   argc,
               fixture_setup, test_resync, fixture_teardown);
   g_test_add ("/imap-sync/uidvalidity", Fixture, NULL, fixture_setup, test_uidvalidity, fixture_teardown);
   g_test_add ("/imap-sync/connection-cut", Fixture, NULL, fixture_setup_proxy, test_connection_cut, fixture_teardown);
+  g_test_add ("/imap-sync/bye-mid-fetch", Fixture, NULL, fixture_setup, test_bye_mid_fetch, fixture_teardown);
   g_test_add ("/imap-sync/fetch-body", Fixture, NULL, fixture_setup, test_fetch_body, fixture_teardown);
   g_test_add ("/imap-sync/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
   g_test_add ("/imap-sync/wrong-password", Fixture, NULL, fixture_setup, test_wrong_password, fixture_teardown);

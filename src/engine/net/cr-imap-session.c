@@ -71,6 +71,14 @@ set_imap_error (CrImapSession  *self,
                    host (self));
       break;
 
+    case MAILIMAP_ERROR_FATAL:
+      /* A BYE: the server is closing the connection. */
+      g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_CONNECTION_LOST,
+                   /* Translators: %s is a server name, the second %s its answer */
+                   _("The server “%s” closed the connection: %s"),
+                   host (self), response_text (self));
+      break;
+
     case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION:
       g_set_error (error, CR_NET_ERROR, CR_NET_ERROR_SERVER_ERROR,
                    /* Translators: %s is a server name, the second %s its answer */

@@ -299,12 +299,11 @@ handle_tagged (CrImapFetchReader *self,
   if (length <= n || strncmp (line, tag, n) != 0 || line[n] != ' ')
     return MAILIMAP_ERROR_PROTOCOL;
 
+  /* A BAD is a refusal like NO: the answer is whole, the session in step. */
   if (word_is (line, length, &pos, "OK"))
     r = MAILIMAP_NO_ERROR;
-  else if (word_is (line, length, &pos, "NO"))
+  else if (word_is (line, length, &pos, "NO") || word_is (line, length, &pos, "BAD"))
     r = MAILIMAP_ERROR_UID_FETCH;
-  else if (word_is (line, length, &pos, "BAD"))
-    r = MAILIMAP_ERROR_PROTOCOL;
   else
     return MAILIMAP_ERROR_PARSE;
 
@@ -323,8 +322,8 @@ handle_tagged (CrImapFetchReader *self,
  *
  * Reads up to and including the tagged answer to @tag.
  *
- * Returns: libetpan's result code: MAILIMAP_ERROR_UID_FETCH for NO,
- *   MAILIMAP_ERROR_PROTOCOL for BAD or another tag, MAILIMAP_ERROR_FATAL
+ * Returns: libetpan's result code: MAILIMAP_ERROR_UID_FETCH for NO or
+ *   BAD, MAILIMAP_ERROR_PROTOCOL for another tag, MAILIMAP_ERROR_FATAL
  *   for BYE, MAILIMAP_ERROR_STREAM when the stream failed (or was
  *   cancelled), MAILIMAP_ERROR_PARSE for what cannot be read
  */

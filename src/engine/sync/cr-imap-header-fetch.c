@@ -187,7 +187,7 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
   CrImapFetchReader *reader;
   g_autoptr(GError) fetch_error = NULL;
   guint batch = MAX (run->batch_size, 1);
-  gboolean written, in_step = TRUE;
+  gboolean written, in_step;
   int tag = -1;
   int r = MAILIMAP_NO_ERROR;
 
@@ -270,40 +270,52 @@ add_flags (const CrImapValue *values,
 
 /**
  * cr_imap_header_fetch_flags:
- * @first: (in): the lowest UID asked for
+ * @first: the lowest UID asked for
  * @last: the highest
  * @answers: (element-type guint32 guint): filled with UID → flags + 1
  *
  * UID FETCH first:last (UID FLAGS), read as the headers are (libetpan's
  * parser was most of a flags scan's time). A session left out of step is
- * closed without a goodbye.
+ * closed without a goodbye, after the error is taken from it.
  *
- * Returns: libetpan's result code
+ * Returns: %FALSE with @error set when the server refused or the
+ *   connection failed
  */
-int
-cr_imap_header_fetch_flags (CrImapSyncRun *run,
-                            guint32        first,
-                            guint32        last,
-                            GHashTable    *answers)
+gboolean
+cr_imap_header_fetch_flags (CrImapSyncRun  *run,
+                            guint32         first,
+                            guint32         last,
+                            GHashTable     *answers,
+                            GError        **error)
 {
   mailimap *imap = cr_imap_session_get_imap (run->session);
-  struct mailimap_fetch_type *type = cr_imap_message_flags_fetch_type (FALSE);
-  struct mailimap_set *set = mailimap_set_new_interval (first, last);
-  CrImapFetchReader *reader = cr_imap_fetch_reader_new (imap);
+  struct mailimap_fetch_type *type;
+  struct mailimap_set *set;
+  CrImapFetchReader *reader;
+  gboolean in_step;
   int tag = -1;
-  int r = cr_imap_header_fetch_send (imap, set, type, &tag);
-  gboolean in_step = r == MAILIMAP_NO_ERROR || r == MAILIMAP_ERROR_BAD_STATE;
+  int r;
 
-  run->round_trips++;
+  if (imap == NULL)
+    return cr_imap_sync_run_set_error (run, MAILIMAP_ERROR_STREAM, error);
+
+  type = cr_imap_message_flags_fetch_type (FALSE);
+  set = mailimap_set_new_interval (first, last);
+  reader = cr_imap_fetch_reader_new (imap);
+  r = cr_imap_header_fetch_send (imap, set, type, &tag);
+  in_step = r == MAILIMAP_NO_ERROR || r == MAILIMAP_ERROR_BAD_STATE;
   if (r == MAILIMAP_NO_ERROR)
     {
+      run->round_trips++;
       r = cr_imap_fetch_reader_receive (reader, tag, add_flags, answers);
       in_step = in_step_after (r);
     }
+  if (r != MAILIMAP_NO_ERROR)
+    cr_imap_sync_run_set_error (run, r, error);
   if (!cr_imap_fetch_reader_free (reader) || !in_step)
     cr_session_abandon (CR_SESSION (run->session));
   mailimap_set_free (set);
   mailimap_fetch_type_free (type);
 
-  return r;
+  return r == MAILIMAP_NO_ERROR;
 }

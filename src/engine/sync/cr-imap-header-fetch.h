@@ -13,9 +13,10 @@ gboolean cr_imap_header_fetch_folder (CrImapSyncRun  *run,
                                       CrFolderInfo   *folder,
                                       GArray         *uids,
                                       GError        **error);
-int      cr_imap_header_fetch_flags  (CrImapSyncRun  *run,
+gboolean cr_imap_header_fetch_flags  (CrImapSyncRun  *run,
                                       guint32         first,
                                       guint32         last,
-                                      GHashTable     *answers);
+                                      GHashTable     *answers,
+                                      GError        **error);
 
 G_END_DECLS

@@ -193,6 +193,19 @@ cr_imap_sync_run_folder_list (CrImapSyncRun  *run,
   return g_steal_pointer (&folders);
 }
 
+/* A step that failed may have closed the session (out of step with the
+ * server, or a BYE): what follows in the same job stops there. */
+static gboolean
+still_connected (CrImapSyncRun  *run,
+                 GError        **error)
+{
+  if (imap (run) != NULL)
+    return TRUE;
+
+  cr_session_set_stream_error (CR_SESSION (run->session), error);
+  return FALSE;
+}
+
 static gboolean
 select_folder (CrImapSyncRun  *run,
                CrFolderInfo   *folder,
@@ -204,6 +217,8 @@ select_folder (CrImapSyncRun  *run,
   int r;
 
   memset (sel, 0, sizeof *sel);
+  if (!still_connected (run, error))
+    return FALSE;
 
   if (run->qresync_enabled)
     r = mailimap_select_condstore (imap (run), folder->path, &modseq);
@@ -238,6 +253,8 @@ cr_imap_sync_run_select (CrImapSyncRun  *run,
 {
   int r;
 
+  if (!still_connected (run, error))
+    return FALSE;
   if (g_strcmp0 (*run->selected, path) == 0)
     return TRUE;
 
@@ -348,7 +365,6 @@ flags_scan (CrImapSyncRun  *run,
       g_autoptr(GHashTable) answers = g_hash_table_new (NULL, NULL);
       g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (CrUidFlags));
       g_autoptr(GArray) gone = g_array_new (FALSE, FALSE, sizeof (guint32));
-      int r;
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         {
@@ -356,10 +372,9 @@ flags_scan (CrImapSyncRun  *run,
           break;
         }
 
-      r = cr_imap_header_fetch_flags (run, slice[0].uid, slice[n - 1].uid, answers);
-      if (r != MAILIMAP_NO_ERROR)
+      if (!cr_imap_header_fetch_flags (run, slice[0].uid, slice[n - 1].uid, answers, error))
         {
-          ok = cr_imap_sync_run_set_error (run, r, error);
+          ok = FALSE;
           break;
         }
 
