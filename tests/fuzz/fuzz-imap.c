@@ -2,16 +2,21 @@
  *
  * What the header sync does with the answers a server sends: framing
  * (also when the bytes come in two reads), the values read in place,
- * and the row made of a FETCH answer, BODYSTRUCTURE included. A hostile
- * server must not crash, hang or leak it, nor get text that is not
- * UTF-8 into a row.
+ * and the row made of a FETCH answer, BODYSTRUCTURE included; then the
+ * same bytes through the reader of a session (over a socket pair), as
+ * the sync reads them, counts, tagged answers and BYE included. A
+ * hostile server must not crash, hang or leak it, nor get text that is
+ * not UTF-8 into a row.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include "cr-imap-fetch-reader.h"
 #include "cr-imap-message.h"
 #include "cr-imap-response.h"
 
@@ -90,6 +95,76 @@ read_answer (char  *answer,
     }
 }
 
+static void
+take_answer (const CrImapValue *values,
+             guint              list,
+             gpointer           user_data)
+{
+  g_autoptr(CrMessageInfo) info = cr_imap_message_from_values (values, list);
+  CrUidFlags flags;
+
+  if (info != NULL)
+    check_row (info);
+  cr_imap_message_flags_from_values (values, list, &flags);
+}
+
+/* The tag of the first tagged line, so that the reader expects it. */
+static int
+first_tag (const char *bytes,
+           gsize       size)
+{
+  for (gsize at = 0; at < size;)
+    {
+      const char *newline = memchr (bytes + at, '\n', size - at);
+
+      if (bytes[at] != '*' && bytes[at] != '+')
+        {
+          int tag = 0;
+
+          for (gsize i = at; i < size && i < at + 6 && g_ascii_isdigit (bytes[i]); i++)
+            tag = tag * 10 + (bytes[i] - '0');
+          return tag;
+        }
+      if (newline == NULL)
+        break;
+      at = (gsize) (newline - bytes) + 1;
+    }
+
+  return 1;
+}
+
+/* The input as a server's side of a session; at most 64 KB, which the
+ * socket takes without a reader. */
+static void
+read_as_session (const char *bytes,
+                 gsize       size)
+{
+  mailimap *imap;
+  CrImapFetchReader *reader;
+  int fds[2];
+  int tag = first_tag (bytes, size);
+
+  if (size > 65536 || socketpair (AF_UNIX, SOCK_STREAM, 0, fds) != 0)
+    return;
+  if (size > 0 && write (fds[1], bytes, size) != (gssize) size)
+    g_error ("socket pair write");
+  close (fds[1]);
+
+  imap = mailimap_new (0, NULL);
+  imap->imap_stream = mailstream_socket_open (fds[0]);
+  imap->imap_state = MAILIMAP_STATE_SELECTED;
+  imap->imap_selection_info = mailimap_selection_info_new ();
+  reader = cr_imap_fetch_reader_new (imap);
+  /* Answers to commands in a row, until the bytes run out or go wrong. */
+  for (int r = MAILIMAP_NO_ERROR; r == MAILIMAP_NO_ERROR || r == MAILIMAP_ERROR_UID_FETCH; tag++)
+    r = cr_imap_fetch_reader_receive (reader, tag, take_answer, NULL);
+  cr_imap_fetch_reader_free (reader);
+
+  mailstream_close (imap->imap_stream);
+  imap->imap_stream = NULL;
+  mailimap_free (imap);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -107,6 +182,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       read_answer (bytes + start, end);
       start += end;
     }
+  /* read_answer() unescaped quoted strings in place: from the input again. */
+  if (size > 0)
+    memcpy (bytes, data, size);
+  read_as_session (bytes, size);
 
   return 0;
 }
