@@ -19,6 +19,10 @@ set -eu
 
 seconds=${1:-60}
 target=${2:-mime}
+case $target in
+  mime|imap) ;;
+  *) echo "fuzz.sh: no target $target (mime or imap)" >&2; exit 2 ;;
+esac
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=${CR_FUZZ_BUILDDIR:-$srcdir/build-fuzz}
 
@@ -37,13 +41,16 @@ if [ ! -f "$builddir/build.ninja" ]; then
 fi
 ninja -C "$builddir" "tests/fuzz/fuzz-$target"
 
-corpus="$builddir/fuzz-corpus-$target"
+# The MIME corpus keeps the folder name it had before there were targets.
+case $target in
+  mime) corpus="$builddir/fuzz-corpus" ;;
+  *) corpus="$builddir/fuzz-corpus-$target" ;;
+esac
 artifacts="$builddir/meson-logs/fuzz"
 mkdir -p "$corpus" "$artifacts"
 case $target in
   mime) cp "$srcdir"/tests/data/mime/*.eml "$srcdir"/tests/fuzz/regressions/* "$corpus"/ ;;
   imap) cp "$srcdir"/tests/fuzz/imap/* "$corpus"/ ;;
-  *) echo "fuzz.sh: no target $target" >&2; exit 2 ;;
 esac
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

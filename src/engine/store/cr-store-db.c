@@ -114,12 +114,18 @@ cr_store_db_step_done (CrStoreDb     *db,
 
 /* SQLite keeps memory statistics behind a global mutex taken at every
  * allocation, a few percent of a header sync's writer (perf); nothing
- * here reads them. Only possible before SQLite starts: if another part
- * of the process started it first, the call fails and nothing changes. */
+ * here reads them. sqlite3_config() is only allowed before SQLite
+ * starts, with no other thread using it: this runs before the store's
+ * first connection, and nothing else in the process uses SQLite (WebKit
+ * keeps its storage in its own processes). If something started SQLite
+ * first anyway, the call fails and changes nothing. */
 static gpointer
 configure_sqlite (gpointer data)
 {
-  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+  int rc = sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+
+  if (rc != SQLITE_OK)
+    g_debug ("SQLite was started before the store: memory statistics stay on (%s)", sqlite3_errstr (rc));
 
   return NULL;
 }

@@ -134,6 +134,23 @@ fill (CrImapFetchReader *self)
   return TRUE;
 }
 
+/* After an unusually large answer (a header of megabytes), the buffer
+ * goes back to its usual size rather than stay that large all along. */
+static void
+shrink (CrImapFetchReader *self)
+{
+  gsize left = self->length - self->start;
+
+  if (self->capacity <= 16 * READ_SIZE || left > READ_SIZE)
+    return;
+
+  memmove (self->data, self->data + self->start, left);
+  self->start = 0;
+  self->length = left;
+  self->capacity = 2 * READ_SIZE;
+  self->data = g_realloc (self->data, self->capacity);
+}
+
 /* Steps over a literal too large to keep (CR_IMAP_RESPONSE_MAX; a
  * message's header could be made that large), reading it off the
  * connection without keeping it. After it, @self holds what follows. */
@@ -375,6 +392,7 @@ cr_imap_fetch_reader_receive (CrImapFetchReader *self,
         r = handle_tagged (self, line, end, expected);
       self->start += end;
     }
+  shrink (self);
 
   return r;
 }
