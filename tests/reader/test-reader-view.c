@@ -3,7 +3,8 @@
  * navigates and a link reaches its server only through the browser (no
  * connection from the view on a click, hover or Enter), cid: images show,
  * plain text keeps its quotes and links, attachments are listed, a
- * message comes back after its web process is killed; screenshots in
+ * message comes back after its web process is killed (and gives way to
+ * a notice after the third time); screenshots in
  * English and in French.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -736,6 +737,39 @@ test_web_process_crash (Fixture       *fixture,
   save_screen ("after-crash");
 }
 
+/* A message whose web process dies again and again: two new processes,
+ * then a notice instead of an empty view. */
+static void
+test_web_process_gives_up (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) raw = message_bytes (
+    "From: Marc <marc@example.fr>\r\nTo: lea@example.fr\r\nSubject: Relance\r\n"
+    "Date: Thu, 26 Nov 2026 09:30:00 +0100\r\nMIME-Version: 1.0\r\n"
+    "Content-Type: text/html; charset=utf-8\r\n\r\n"
+    "<html><body><p>Encore une panne</p></body></html>\r\n");
+  TextProbe probe = { NULL, "Encore une panne", FALSE, FALSE };
+
+  show_and_wait (fixture, raw);
+  probe.web_view = web_view_of (fixture);
+  allow_test_probes (probe.web_view);
+  for (guint crash = 0; crash < 2; crash++)
+    {
+      g_assert_true (cr_test_iterate_until (text_shown, &probe, LOAD_TIMEOUT_MS));
+      g_assert_cmpuint (kill_web_processes (), >, 0);
+      cr_test_iterate (200);
+      probe.found = FALSE;
+    }
+  g_assert_true (cr_test_iterate_until (text_shown, &probe, LOAD_TIMEOUT_MS));
+  g_assert_cmpuint (kill_web_processes (), >, 0);
+  cr_test_iterate (200);
+
+  probe.expected = _("This message could not be displayed. Select it again to try once more.");
+  probe.found = FALSE;
+  g_assert_true (cr_test_iterate_until (text_shown, &probe, LOAD_TIMEOUT_MS));
+  save_screen ("gave-up");
+}
+
 /* An ordinary link goes to the browser, not into the view, whichever
  * way it is followed; the view itself connects nowhere. */
 static void
@@ -1159,6 +1193,8 @@ main (int   argc,
   g_test_add ("/reader/remote-always", Fixture, NULL, fixture_setup, test_remote_always_for_sender, fixture_teardown);
   g_test_add ("/reader/next-message", Fixture, NULL, fixture_setup, test_next_message, fixture_teardown);
   g_test_add ("/reader/web-process-crash", Fixture, NULL, fixture_setup, test_web_process_crash, fixture_teardown);
+  g_test_add ("/reader/web-process-gives-up", Fixture, NULL, fixture_setup, test_web_process_gives_up,
+              fixture_teardown);
   g_test_add ("/reader/link-opened-outside", Fixture, NULL, fixture_setup, test_link_opened_outside, fixture_teardown);
   g_test_add ("/reader/link-middle-click", Fixture, NULL, fixture_setup, test_link_middle_click, fixture_teardown);
   g_test_add ("/reader/link-keyboard", Fixture, NULL, fixture_setup, test_link_keyboard, fixture_teardown);

@@ -410,25 +410,13 @@ append_parts (GString           *out,
     }
 }
 
-/**
- * cr_reader_html_build:
- * @message: the message
- * @flags: remote content allowed, dark style
- * @inline_parts: (element-type utf8 CrMimePart): filled with the cid: URLs
- *   this document uses for images that have no Content-ID
- *
- * Returns: (transfer full): the whole document, UTF-8.
- */
-char *
-cr_reader_html_build (CrMimeMessage     *message,
-                      CrReaderHtmlFlags  flags,
-                      GHashTable        *inline_parts)
+/* @body inside a whole document: the policy, the base style. */
+static char *
+wrap_document (GString           *body,
+               CrReaderHtmlFlags  flags)
 {
-  g_autoptr(GString) body = g_string_new (NULL);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *csp = cr_reader_html_csp (flags & CR_READER_HTML_ALLOW_REMOTE);
-
-  append_parts (body, cr_mime_message_get_body_parts (message), flags, inline_parts);
 
   /* The policy comes first, before anything of the sender's is parsed. */
   g_string_append (out, "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"");
@@ -444,4 +432,43 @@ cr_reader_html_build (CrMimeMessage     *message,
   g_string_append (out, "</body></html>");
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * cr_reader_html_build:
+ * @message: the message
+ * @flags: remote content allowed, dark style
+ * @inline_parts: (element-type utf8 CrMimePart): filled with the cid: URLs
+ *   this document uses for images that have no Content-ID
+ *
+ * Returns: (transfer full): the whole document, UTF-8.
+ */
+char *
+cr_reader_html_build (CrMimeMessage     *message,
+                      CrReaderHtmlFlags  flags,
+                      GHashTable        *inline_parts)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+
+  append_parts (body, cr_mime_message_get_body_parts (message), flags, inline_parts);
+
+  return wrap_document (body, flags);
+}
+
+/**
+ * cr_reader_html_build_failure:
+ * @flags: the dark style (remote content is never allowed here)
+ *
+ * Returns: (transfer full): the document shown instead of a message that
+ *   WebKit could not display.
+ */
+char *
+cr_reader_html_build_failure (CrReaderHtmlFlags flags)
+{
+  g_autoptr(GString) body = g_string_new ("<p>");
+
+  append_escaped (body, _("This message could not be displayed. Select it again to try once more."), -1);
+  g_string_append (body, "</p>");
+
+  return wrap_document (body, flags & ~CR_READER_HTML_ALLOW_REMOTE);
 }

@@ -20,6 +20,7 @@ gboolean  cr_reader_html_message_has_html (CrMimeMessage     *message);
 char     *cr_reader_html_build            (CrMimeMessage     *message,
                                            CrReaderHtmlFlags  flags,
                                            GHashTable        *inline_parts);
+char     *cr_reader_html_build_failure    (CrReaderHtmlFlags  flags);
 char     *cr_reader_html_csp              (gboolean           allow_remote);
 gboolean  cr_reader_html_has_remote       (const char        *html);
 GHashTable *cr_reader_html_link_labels  (const char        *html);

@@ -58,6 +58,7 @@ struct _CrReaderWeb
   char           *expected_uri;
   GBytes         *document;       /* what was last loaded, for a reload */
   guint           reloads;        /* of that document, after a crash */
+  guint           failure_shown : 1;
   guint           block_remote : 1;
   guint           loaded : 1;
 };
@@ -405,10 +406,30 @@ context_menu (WebKitWebView       *web_view,
 static void load_document (CrReaderWeb *self,
                            GBytes      *bytes);
 
+/* Instead of a message WebKit cannot show: a word, not an empty view;
+ * only once, should even that fail. */
+static void
+show_failure (CrReaderWeb *self)
+{
+  CrReaderHtmlFlags flags = CR_READER_HTML_DEFAULT;
+  g_autoptr(GBytes) bytes = NULL;
+  char *html;
+
+  if (self->failure_shown)
+    return;
+  self->failure_shown = TRUE;
+  if (adw_style_manager_get_dark (adw_style_manager_get_default ()))
+    flags |= CR_READER_HTML_DARK;
+  html = cr_reader_html_build_failure (flags);
+  bytes = g_bytes_new_take (html, strlen (html));
+  load_document (self, bytes);
+}
+
 /* The web process died (it crashed, or failed to start when the system
  * was short of something): the view would stay empty. A new process is
  * started by loading the document again, twice at most, so that a
- * message that crashes WebKit every time does not loop. */
+ * message that crashes WebKit every time does not loop; then a short
+ * notice takes its place. */
 static void
 web_process_terminated (WebKitWebView                     *web_view,
                         WebKitWebProcessTerminationReason  reason,
@@ -420,7 +441,10 @@ web_process_terminated (WebKitWebView                     *web_view,
   g_message ("The web process showing the message ended (%s)",
              reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT ? "memory limit" : "crash");
   if (reason != WEBKIT_WEB_PROCESS_CRASHED || self->reloads >= 2)
-    return;
+    {
+      show_failure (self);
+      return;
+    }
 
   self->reloads++;
   load_document (self, self->document);
@@ -528,6 +552,7 @@ cr_reader_web_show_message (CrReaderWeb   *self,
     flags |= CR_READER_HTML_DARK;
 
   self->block_remote = !allow_remote;
+  self->failure_shown = FALSE;
   g_free (self->pending_html);
   self->pending_html = cr_reader_html_build (message, flags, self->inline_parts);
   g_clear_pointer (&self->link_labels, g_hash_table_unref);
