@@ -693,6 +693,76 @@ test_bye_mid_fetch (Fixture       *fixture,
   g_assert_cmpuint (zed->total, ==, 3);
 }
 
+/* Makes every seventh message file of @mailbox unreadable (mode 0) or
+ * readable again; returns how many. */
+static guint
+lock_messages (const char *mailbox,
+               gboolean    locked)
+{
+  g_autofree char *dir = g_build_filename (cr_test_dovecot_get_maildir (servers.dovecot), mailbox, "cur", NULL);
+  g_autoptr(GDir) files = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint seen = 0, changed = 0;
+
+  g_assert_nonnull (files);
+  while ((name = g_dir_read_name (files)) != NULL)
+    if (seen++ % 7 == 3)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_assert_cmpint (g_chmod (path, locked ? 0 : 0600), ==, 0);
+        changed++;
+      }
+
+  return changed;
+}
+
+/* Messages the server cannot read (a damaged file): it refuses the
+ * batches that hold them, but sends the others, which are all kept, the
+ * batches after them included; the session stays usable, and once the
+ * files are readable again the next sync brings the rest. */
+static void
+test_unreadable_messages (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *user = cr_test_dovecot_get_user (servers.dovecot);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrFolderInfo) info = NULL;
+  guint locked;
+
+  doveadm ("mailbox", "create", "-s", "-u", user, "Broken", NULL);
+  seed ("Broken", 300);
+  cr_imap_sync_set_batch_size (fixture->sync, 50);
+  g_assert_true (sync_folder (fixture, "INBOX", &error));
+  g_assert_no_error (error);
+  /* Dovecot keeps a folder's files in cur/ once a session saw them. */
+  doveadm ("mailbox", "status", "-u", user, "messages", "Broken", NULL);
+  locked = lock_messages (".Broken", TRUE);
+  g_assert_cmpuint (locked, >, 2);
+
+  g_assert_false (sync_folder (fixture, "Broken", &error));
+  g_test_message ("%u unreadable: %s", locked, error->message);
+  g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_SERVER_ERROR);
+  g_clear_error (&error);
+  assert_integrity (fixture);
+  info = folder (fixture, "Broken");
+  g_assert_cmpuint (info->total, ==, 300 - locked);
+  g_assert_cmpuint (info->uidnext, ==, 0);
+  g_clear_pointer (&info, cr_folder_info_unref);
+
+  /* Still in step with the server. */
+  g_assert_true (sync_folder (fixture, "INBOX", &error));
+  g_assert_no_error (error);
+
+  lock_messages (".Broken", FALSE);
+  g_assert_true (sync_folder (fixture, "Broken", &error));
+  g_assert_no_error (error);
+  assert_integrity (fixture);
+  info = folder (fixture, "Broken");
+  g_assert_cmpuint (info->total, ==, 300);
+  g_assert_cmpuint (info->uidnext, ==, 301);
+}
+
 static char *
 normalize_newlines (const char *data,
                     gsize       length)
@@ -854,6 +924,8 @@ main (int   argc,
   g_test_add ("/imap-sync/uidvalidity", Fixture, NULL, fixture_setup, test_uidvalidity, fixture_teardown);
   g_test_add ("/imap-sync/connection-cut", Fixture, NULL, fixture_setup_proxy, test_connection_cut, fixture_teardown);
   g_test_add ("/imap-sync/bye-mid-fetch", Fixture, NULL, fixture_setup, test_bye_mid_fetch, fixture_teardown);
+  g_test_add ("/imap-sync/unreadable-messages", Fixture, NULL, fixture_setup, test_unreadable_messages,
+              fixture_teardown);
   g_test_add ("/imap-sync/fetch-body", Fixture, NULL, fixture_setup, test_fetch_body, fixture_teardown);
   g_test_add ("/imap-sync/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
   g_test_add ("/imap-sync/wrong-password", Fixture, NULL, fixture_setup, test_wrong_password, fixture_teardown);

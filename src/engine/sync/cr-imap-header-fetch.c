@@ -84,7 +84,8 @@ cr_imap_header_fetch_send (mailimap                   *imap,
  * @out_rows: (out) (transfer full) (element-type CrMessageInfo): the
  *   rows, on success only
  *
- * Reads the answer to the UID FETCH tagged @tag.
+ * Reads the answer to the UID FETCH tagged @tag; a refused one (NO) may
+ * still bring rows.
  *
  * Returns: libetpan's result code
  */
@@ -96,7 +97,7 @@ cr_imap_header_fetch_receive (CrImapFetchReader  *reader,
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cr_message_info_unref);
   int r = cr_imap_fetch_reader_receive (reader, tag, add_row, rows);
 
-  if (r == MAILIMAP_NO_ERROR)
+  if (r == MAILIMAP_NO_ERROR || r == MAILIMAP_ERROR_UID_FETCH)
     *out_rows = g_steal_pointer (&rows);
   return r;
 }
@@ -171,10 +172,12 @@ in_step_after (int r)
  * writer stores a batch while the next one is fetched, and the next
  * batch is asked for before this one is read. A session left out of step
  * with the server (an answer broken off) is closed without a goodbye, so
- * that the next job connects again.
+ * that the next job connects again. A batch the server refused (NO) keeps
+ * the messages it did send, and the batches after it are fetched.
  *
  * Returns: %FALSE with @error set when a batch could not be fetched or
- *   written; the batches before it are committed
+ *   written, or was refused; what came before (and, after a refusal,
+ *   everything the server sent) is committed
  */
 gboolean
 cr_imap_header_fetch_folder (CrImapSyncRun  *run,
@@ -216,20 +219,36 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
       r = cr_imap_header_fetch_receive (reader, current, &rows);
       in_step = in_step_after (r) && next_r == MAILIMAP_NO_ERROR;
 
-      /* Never half a batch: one cut short is dropped whole. The error
-       * is taken first: reading the next answer replaces the server's
-       * words about this one. */
-      if (r != MAILIMAP_NO_ERROR)
-        cr_imap_sync_run_set_error (run, r, &fetch_error);
-      if (r != MAILIMAP_NO_ERROR || !cr_imap_batch_writer_push_rows (writer, rows, i + n))
+      /* A refusal (NO) still brings the messages the server could read:
+       * they are kept and the batches after it fetched, so that one
+       * broken message does not hide the rest of the folder; the first
+       * refusal is reported at the end. Its words are taken before the
+       * next answer replaces them. */
+      if (r == MAILIMAP_ERROR_UID_FETCH)
         {
-          /* The answer on its way is read and dropped, to stay in step. */
+          if (fetch_error == NULL)
+            cr_imap_sync_run_set_error (run, r, &fetch_error);
+          r = MAILIMAP_NO_ERROR;
+        }
+      /* Otherwise never half a batch: one cut short is dropped whole. */
+      if (r != MAILIMAP_NO_ERROR)
+        {
+          g_clear_error (&fetch_error);
+          cr_imap_sync_run_set_error (run, r, &fetch_error);
+          break;
+        }
+      if (!cr_imap_batch_writer_push_rows (writer, rows, i + n))
+        {
+          /* The store's error is the one to tell. The answer on its way
+           * is read and dropped, to stay in step. */
+          g_clear_error (&fetch_error);
           if (in_step && more)
             in_step = in_step_after (cr_imap_fetch_reader_receive (reader, tag, drop_row, NULL));
           break;
         }
       if (next_r != MAILIMAP_NO_ERROR)
         {
+          g_clear_error (&fetch_error);
           r = next_r;
           break;
         }
