@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cr-imap-sync.h"
+#include "cr-net-error.h"
 #include "cr-test-ca.h"
 #include "cr-test-dovecot.h"
 #include "cr-test-env.h"
@@ -348,6 +349,116 @@ test_move_without_move (Fixture       *fixture,
   g_assert_null (strstr (upper, " MOVE "));
 }
 
+/* Every seventh file of @mailbox's cur/ (from the fourth) made
+ * unreadable, at most @max of them; returns their UIDs, from Dovecot's
+ * dovecot-uidlist ("UID :file name without its flags"). */
+static GArray *
+lock_messages (Fixture    *fixture,
+               const char *mailbox,
+               guint       max)
+{
+  g_autofree char *folder = g_build_filename (cr_test_dovecot_get_maildir (fixture->dovecot), mailbox, NULL);
+  g_autofree char *dir = g_build_filename (folder, "cur", NULL);
+  g_autofree char *list_path = g_build_filename (folder, "dovecot-uidlist", NULL);
+  g_autofree char *list = NULL;
+  g_autoptr(GDir) files = g_dir_open (dir, 0, NULL);
+  g_auto(GStrv) lines = NULL;
+  GArray *uids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  const char *name;
+  guint seen = 0;
+
+  g_assert_nonnull (files);
+  g_assert_true (g_file_get_contents (list_path, &list, NULL, NULL));
+  lines = g_strsplit (list, "\n", -1);
+  while ((name = g_dir_read_name (files)) != NULL && uids->len < max)
+    if (seen++ % 7 == 3)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_autofree char *base = g_strndup (name, strcspn (name, ":"));
+
+        g_assert_cmpint (g_chmod (path, 0), ==, 0);
+        for (guint i = 1; lines[i] != NULL; i++)
+          {
+            const char *file = strstr (lines[i], " :");
+
+            if (file != NULL && g_str_equal (file + 2, base))
+              {
+                guint32 uid = (guint32) g_ascii_strtoull (lines[i], NULL, 10);
+
+                g_array_append_val (uids, uid);
+              }
+          }
+      }
+
+  return uids;
+}
+
+static gboolean
+sync_folder (Fixture     *fixture,
+             const char  *path,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cr_imap_sync_sync_folder_async (fixture->sync, path, NULL, on_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return cr_imap_sync_sync_folder_finish (fixture->sync, result, error);
+}
+
+/* Dovecot's default for a message it cannot read: BYE, the connection
+ * closed, at the same batch on every sync. The messages of that batch are
+ * asked for one at a time on the next sync, and the one the server closes
+ * the connection over is left out: the sync completes in a few rounds. */
+static void
+test_unreadable_bye (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *user = cr_test_dovecot_get_user (fixture->dovecot);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrFolderInfo) info = NULL;
+  g_autofree char *out = doveadm (fixture, "mailbox", "create", "-s", "-u", user, "Broken", NULL);
+  g_autoptr(GArray) locked = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  CrMessageQuery query = { 0, };
+  guint rounds = 0;
+
+  g_assert_true (cr_test_dovecot_seed (fixture->dovecot, "Broken", 300, &error));
+  g_assert_no_error (error);
+  cr_imap_sync_set_batch_size (fixture->sync, 50);
+  /* Dovecot gives the seeded files their UIDs (dovecot-uidlist). */
+  g_free (doveadm (fixture, "mailbox", "status", "-u", user, "messages", "Broken", NULL));
+  locked = lock_messages (fixture, ".Broken", 2);
+  g_assert_cmpuint (locked->len, ==, 2);
+
+  for (; rounds < 8 && !sync_folder (fixture, "Broken", &error); rounds++)
+    {
+      g_test_message ("round %u: %s", rounds, error->message);
+      g_assert_error (error, CR_NET_ERROR, CR_NET_ERROR_CONNECTION_LOST);
+      g_clear_error (&error);
+    }
+  g_assert_no_error (error);
+  /* A BYE for each of at most two batches (twice, when it cut the
+   * answer before the batch it belongs to), then one for each message. */
+  g_assert_cmpuint (rounds, >=, 2);
+  g_assert_cmpuint (rounds, <=, 6);
+
+  g_assert_true (cr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+  info = cr_store_lookup_folder (fixture->store, "test", "Broken", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->total, ==, 298);
+  /* The two left out are the two unreadable ones. */
+  query.folder_id = info->id;
+  rows = cr_store_list_messages (fixture->store, &query, 0, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 298);
+  for (guint i = 0; i < rows->len; i++)
+    for (guint k = 0; k < locked->len; k++)
+      g_assert_cmpuint (((CrMessageInfo *) rows->pdata[i])->uid, !=, g_array_index (locked, guint32, k));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +481,8 @@ main (int   argc,
   g_test_add ("/imap-features/move-without-move", Fixture,
               GUINT_TO_POINTER (CR_TEST_DOVECOT_NO_MOVE | CR_TEST_DOVECOT_RAWLOG),
               fixture_setup, test_move_without_move, fixture_teardown);
+  g_test_add ("/imap-features/unreadable-bye", Fixture, GUINT_TO_POINTER (CR_TEST_DOVECOT_FETCH_FAILURE_BYE),
+              fixture_setup, test_unreadable_bye, fixture_teardown);
 
   ret = g_test_run ();
 

@@ -102,7 +102,7 @@ cr_imap_header_fetch_receive (CrImapFetchReader  *reader,
   return r;
 }
 
-/* Whole folders ----------------------------------------------------- */
+/* Batches ------------------------------------------------------------ */
 
 static int
 compare_newest_first (gconstpointer a,
@@ -163,6 +163,205 @@ in_step_after (int r)
   return r == MAILIMAP_NO_ERROR || r == MAILIMAP_ERROR_UID_FETCH;
 }
 
+/* Messages the server closes the connection over ----------------------
+ *
+ * Dovecot, by default, answers a message it cannot read (a damaged file)
+ * with "* BYE FETCH failed" and closes the connection: every sync would
+ * stop at the same batch. So the batch a BYE cut is remembered; the next
+ * fetch of the folder asks for its messages last, one at a time, and the
+ * one the server closes the connection over is then left out, for as long
+ * as the program runs (the worker keeps this, per folder). A BYE in a
+ * batch of several may belong to the next batch in flight: then that one
+ * is suspected on the following round. */
+
+typedef struct
+{
+  GHashTable *suspect;  /* UIDs of a batch a BYE cut */
+  GHashTable *skip;     /* UIDs a BYE cut alone */
+} Trouble;
+
+static void
+trouble_free (Trouble *trouble)
+{
+  g_hash_table_unref (trouble->suspect);
+  g_hash_table_unref (trouble->skip);
+  g_free (trouble);
+}
+
+/**
+ * cr_imap_header_fetch_trouble_new:
+ *
+ * Returns: (transfer full): what a worker keeps for #CrImapSyncRun:fetch_trouble
+ */
+GHashTable *
+cr_imap_header_fetch_trouble_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) trouble_free);
+}
+
+static Trouble *
+trouble_of (CrImapSyncRun *run,
+            gint64         folder_id,
+            gboolean       create)
+{
+  Trouble *trouble;
+
+  if (run->fetch_trouble == NULL)
+    return NULL;
+  if ((trouble = g_hash_table_lookup (run->fetch_trouble, &folder_id)) != NULL || !create)
+    return trouble;
+
+  trouble = g_new0 (Trouble, 1);
+  trouble->suspect = g_hash_table_new (NULL, NULL);
+  trouble->skip = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (run->fetch_trouble, g_memdup2 (&folder_id, sizeof folder_id), trouble);
+
+  return trouble;
+}
+
+/* Takes the messages left out from @uids, and moves the suspects to
+ * @suspects. */
+static void
+set_aside (Trouble *trouble,
+           GArray  *uids,
+           GArray  *suspects)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < uids->len; i++)
+    {
+      guint32 uid = g_array_index (uids, guint32, i);
+      gpointer key = GUINT_TO_POINTER (uid);
+
+      if (g_hash_table_contains (trouble->skip, key))
+        continue;
+      if (g_hash_table_contains (trouble->suspect, key))
+        g_array_append_val (suspects, uid);
+      else
+        g_array_index (uids, guint32, kept++) = uid;
+    }
+  g_array_set_size (uids, kept);
+}
+
+/* A BYE while the batch @uids[0..n) was being read. */
+static void
+note_bye (CrImapSyncRun *run,
+          CrFolderInfo  *folder,
+          const guint32 *uids,
+          guint          n)
+{
+  Trouble *trouble = trouble_of (run, folder->id, TRUE);
+
+  if (trouble == NULL)
+    return;
+  if (n > 1)
+    {
+      for (guint i = 0; i < n; i++)
+        g_hash_table_add (trouble->suspect, GUINT_TO_POINTER (uids[i]));
+      return;
+    }
+
+  g_message ("%s: the server closes the connection over message %u; it is left out", folder->path, uids[0]);
+  g_hash_table_remove (trouble->suspect, GUINT_TO_POINTER (uids[0]));
+  g_hash_table_add (trouble->skip, GUINT_TO_POINTER (uids[0]));
+}
+
+/* Whole folders ----------------------------------------------------- */
+
+typedef struct
+{
+  CrImapSyncRun              *run;
+  CrFolderInfo               *folder;
+  CrImapBatchWriter          *writer;
+  CrImapFetchReader          *reader;
+  struct mailimap_fetch_type *type;
+  GError                     *error;    /* the first refusal, or what stopped it all */
+  gboolean                    in_step;
+  guint                       done;     /* messages of the passes before */
+} Fetch;
+
+/* Fetches @uids (newest first) in batches of @batch, the next one asked
+ * for before this one is read.
+ *
+ * Returns: %FALSE when it had to stop (connection, store, cancelled);
+ *   after a refusal it goes on, with @fetch->error set */
+static gboolean
+fetch_pass (Fetch  *fetch,
+            GArray *uids,
+            guint   batch)
+{
+  CrImapSyncRun *run = fetch->run;
+  int tag = -1;
+  int r = MAILIMAP_NO_ERROR;
+
+  if (uids->len == 0)
+    return TRUE;
+  /* Cancelled before anything was asked: nothing is sent. */
+  if (g_cancellable_is_cancelled (run->cancellable))
+    return FALSE;
+
+  r = send_batch (run, uids, 0, MIN (batch, uids->len), fetch->type, &tag);
+  fetch->in_step = r == MAILIMAP_NO_ERROR || r == MAILIMAP_ERROR_BAD_STATE;
+  for (guint i = 0; r == MAILIMAP_NO_ERROR && i < uids->len; i += batch)
+    {
+      guint n = MIN (batch, uids->len - i);
+      gboolean more = i + n < uids->len && !g_cancellable_is_cancelled (run->cancellable);
+      int current = tag;
+      int next_r = MAILIMAP_NO_ERROR;
+      GPtrArray *rows = NULL;
+
+      if (more)
+        next_r = send_batch (run, uids, i + n, MIN (batch, uids->len - i - n), fetch->type, &tag);
+      r = cr_imap_header_fetch_receive (fetch->reader, current, &rows);
+      fetch->in_step = in_step_after (r) && next_r == MAILIMAP_NO_ERROR;
+
+      /* A refusal (NO) still brings the messages the server could read:
+       * they are kept and the batches after it fetched, so that one
+       * broken message does not hide the rest of the folder; the first
+       * refusal is reported at the end. Its words are taken before the
+       * next answer replaces them. */
+      if (r == MAILIMAP_ERROR_UID_FETCH)
+        {
+          if (fetch->error == NULL)
+            cr_imap_sync_run_set_error (run, r, &fetch->error);
+          r = MAILIMAP_NO_ERROR;
+        }
+      /* Otherwise never half a batch: one cut short is dropped whole. */
+      if (r != MAILIMAP_NO_ERROR)
+        {
+          if (r == MAILIMAP_ERROR_FATAL)
+            note_bye (run, fetch->folder, &g_array_index (uids, guint32, i), n);
+          g_clear_error (&fetch->error);
+          cr_imap_sync_run_set_error (run, r, &fetch->error);
+          return FALSE;
+        }
+      if (!cr_imap_batch_writer_push_rows (fetch->writer, rows, fetch->done + i + n))
+        {
+          /* The store's error is the one to tell. The answer on its way
+           * is read and dropped, to stay in step. */
+          g_clear_error (&fetch->error);
+          if (fetch->in_step && more)
+            fetch->in_step = in_step_after (cr_imap_fetch_reader_receive (fetch->reader, tag, drop_row, NULL));
+          return FALSE;
+        }
+      if (next_r != MAILIMAP_NO_ERROR)
+        {
+          r = next_r;
+          break;
+        }
+      if (!more)
+        {
+          fetch->done += uids->len;
+          return !g_cancellable_is_cancelled (run->cancellable);
+        }
+    }
+
+  /* A command that could not be sent. */
+  g_clear_error (&fetch->error);
+  cr_imap_sync_run_set_error (run, r, &fetch->error);
+  return FALSE;
+}
+
 /**
  * cr_imap_header_fetch_folder:
  * @folder: the selected folder
@@ -174,6 +373,7 @@ in_step_after (int r)
  * with the server (an answer broken off) is closed without a goodbye, so
  * that the next job connects again. A batch the server refused (NO) keeps
  * the messages it did send, and the batches after it are fetched.
+ * Messages of a batch a BYE cut come last, one at a time (see above).
  *
  * Returns: %FALSE with @error set when a batch could not be fetched or
  *   written, or was refused; what came before (and, after a refusal,
@@ -185,90 +385,46 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
                              GArray         *uids,
                              GError        **error)
 {
-  struct mailimap_fetch_type *type;
-  CrImapBatchWriter *writer;
-  CrImapFetchReader *reader;
-  g_autoptr(GError) fetch_error = NULL;
-  guint batch = MAX (run->batch_size, 1);
-  gboolean written, in_step;
-  int tag = -1;
-  int r = MAILIMAP_NO_ERROR;
+  Trouble *trouble = trouble_of (run, folder->id, FALSE);
+  g_autoptr(GArray) suspects = g_array_new (FALSE, FALSE, sizeof (guint32));
+  Fetch fetch = { run, folder, NULL, NULL, NULL, NULL, TRUE, 0 };
+  gboolean written;
 
-  if (uids->len == 0)
+  if (trouble != NULL)
+    set_aside (trouble, uids, suspects);
+  if (uids->len == 0 && suspects->len == 0)
     return TRUE;
 
   g_array_sort (uids, (GCompareFunc) (gpointer) compare_newest_first);
-  type = cr_imap_message_header_fetch_type ();
-  writer = cr_imap_batch_writer_new (run, folder, uids->len);
-  reader = cr_imap_fetch_reader_new (cr_imap_session_get_imap (run->session));
+  g_array_sort (suspects, (GCompareFunc) (gpointer) compare_newest_first);
+  fetch.type = cr_imap_message_header_fetch_type ();
+  fetch.writer = cr_imap_batch_writer_new (run, folder, uids->len + suspects->len);
+  fetch.reader = cr_imap_fetch_reader_new (cr_imap_session_get_imap (run->session));
 
-  /* Cancelled before anything was asked: nothing is sent. */
-  if (!g_cancellable_is_cancelled (run->cancellable))
-    r = send_batch (run, uids, 0, MIN (batch, uids->len), type, &tag);
-  in_step = r == MAILIMAP_NO_ERROR || r == MAILIMAP_ERROR_BAD_STATE;
-  for (guint i = 0; tag >= 0 && r == MAILIMAP_NO_ERROR && i < uids->len; i += batch)
-    {
-      guint n = MIN (batch, uids->len - i);
-      gboolean more = i + n < uids->len && !g_cancellable_is_cancelled (run->cancellable);
-      int current = tag;
-      int next_r = MAILIMAP_NO_ERROR;
-      GPtrArray *rows = NULL;
+  /* The suspects one command at a time, not two in flight: Dovecot may
+   * start the next command before the last one's answer is out, and its
+   * BYE would then cut the wrong answer. */
+  if (fetch_pass (&fetch, uids, MAX (run->batch_size, 1)))
+    for (guint i = 0; i < suspects->len; i++)
+      {
+        g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-      if (more)
-        next_r = send_batch (run, uids, i + n, MIN (batch, uids->len - i - n), type, &tag);
-      r = cr_imap_header_fetch_receive (reader, current, &rows);
-      in_step = in_step_after (r) && next_r == MAILIMAP_NO_ERROR;
-
-      /* A refusal (NO) still brings the messages the server could read:
-       * they are kept and the batches after it fetched, so that one
-       * broken message does not hide the rest of the folder; the first
-       * refusal is reported at the end. Its words are taken before the
-       * next answer replaces them. */
-      if (r == MAILIMAP_ERROR_UID_FETCH)
-        {
-          if (fetch_error == NULL)
-            cr_imap_sync_run_set_error (run, r, &fetch_error);
-          r = MAILIMAP_NO_ERROR;
-        }
-      /* Otherwise never half a batch: one cut short is dropped whole. */
-      if (r != MAILIMAP_NO_ERROR)
-        {
-          g_clear_error (&fetch_error);
-          cr_imap_sync_run_set_error (run, r, &fetch_error);
+        g_array_append_val (one, g_array_index (suspects, guint32, i));
+        if (!fetch_pass (&fetch, one, 1))
           break;
-        }
-      if (!cr_imap_batch_writer_push_rows (writer, rows, i + n))
-        {
-          /* The store's error is the one to tell. The answer on its way
-           * is read and dropped, to stay in step. */
-          g_clear_error (&fetch_error);
-          if (in_step && more)
-            in_step = in_step_after (cr_imap_fetch_reader_receive (reader, tag, drop_row, NULL));
-          break;
-        }
-      if (next_r != MAILIMAP_NO_ERROR)
-        {
-          g_clear_error (&fetch_error);
-          r = next_r;
-          break;
-        }
-      if (!more)
-        break;
-    }
-  if (r != MAILIMAP_NO_ERROR && fetch_error == NULL)
-    cr_imap_sync_run_set_error (run, r, &fetch_error);
-  if (fetch_error == NULL)
-    g_cancellable_set_error_if_cancelled (run->cancellable, &fetch_error);
+      }
+  if (fetch.error == NULL)
+    g_cancellable_set_error_if_cancelled (run->cancellable, &fetch.error);
 
-  mailimap_fetch_type_free (type);
-  if (!cr_imap_fetch_reader_free (reader) || !in_step)
+  mailimap_fetch_type_free (fetch.type);
+  if (!cr_imap_fetch_reader_free (fetch.reader) || !fetch.in_step)
     cr_session_abandon (CR_SESSION (run->session));
 
   /* What was fetched is committed before anything is reported. */
-  written = cr_imap_batch_writer_finish (writer, fetch_error == NULL ? error : NULL);
-  if (fetch_error != NULL)
+  written = cr_imap_batch_writer_finish (fetch.writer, fetch.error == NULL ? error : NULL);
+  if (fetch.error != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&fetch_error));
+      g_propagate_error (error, fetch.error);
       return FALSE;
     }
 

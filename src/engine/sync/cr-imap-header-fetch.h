@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
+GHashTable *cr_imap_header_fetch_trouble_new (void);
 gboolean cr_imap_header_fetch_folder (CrImapSyncRun  *run,
                                       CrFolderInfo   *folder,
                                       GArray         *uids,

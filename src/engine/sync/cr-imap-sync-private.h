@@ -66,6 +66,7 @@ struct _CrImapSync
   gboolean            qresync_enabled;
   gboolean            enable_done;
   char               *selected;
+  GHashTable         *fetch_trouble; /* cr_imap_header_fetch_trouble_new() */
   GSource            *idle_start;   /* pending start of IDLE */
   GSource            *idle_wait;    /* the socket, while in IDLE */
   GSource            *idle_refresh; /* IDLE is renewed before servers drop it */

@@ -38,6 +38,8 @@ typedef struct
   gboolean            use_qresync;     /* FALSE: always the fallback path */
   gboolean            qresync_enabled; /* ENABLE QRESYNC was accepted */
   char              **selected;        /* (inout) the worker's selected folder path */
+  GHashTable         *fetch_trouble;   /* (nullable) messages the server closes the
+                                        * connection over, per folder, kept by the worker */
 
   CrImapProgressFunc  progress;
   CrImapChangedFunc   changed;

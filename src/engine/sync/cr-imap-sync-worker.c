@@ -234,6 +234,7 @@ init_run (CrImapSync    *self,
   run->changed = on_changed;
   run->user_data = self;
   run->selected = &self->selected;
+  run->fetch_trouble = self->fetch_trouble;
 
   g_mutex_lock (&self->lock);
   run->batch_size = self->batch_size;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cr-imap-replay.h"
+#include "cr-imap-header-fetch.h"
 #include "cr-imap-sync-private.h"
 #include "cr-net-error.h"
 
@@ -422,6 +423,7 @@ cr_imap_sync_finalize (GObject *object)
   g_clear_pointer (&self->login, g_free);
   g_clear_pointer (&self->push_path, g_free);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->fetch_trouble, g_hash_table_unref);
   g_clear_pointer (&self->worker_loop, g_main_loop_unref);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
@@ -568,6 +570,7 @@ cr_imap_sync_init (CrImapSync *self)
   g_mutex_init (&self->lock);
   self->batch_size = DEFAULT_BATCH_SIZE;
   self->use_qresync = TRUE;
+  self->fetch_trouble = cr_imap_header_fetch_trouble_new ();
   self->owner_context = g_main_context_ref_thread_default ();
   self->worker_context = g_main_context_new ();
   self->worker_loop = g_main_loop_new (self->worker_context, FALSE);
