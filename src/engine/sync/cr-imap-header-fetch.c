@@ -169,20 +169,23 @@ in_step_after (int r)
  * with "* BYE FETCH failed" and closes the connection: every sync would
  * stop at the same batch. So the batch a BYE cut is remembered; the next
  * fetch of the folder asks for its messages last, one at a time, and the
- * one the server closes the connection over is then left out, for as long
- * as the program runs (the worker keeps this, per folder). A BYE in a
+ * one the server closes the connection over then is left out, for as long
+ * as the program runs (the worker keeps this, per folder and UIDVALIDITY). A BYE in a
  * batch of several may belong to the next batch in flight: then that one
  * is suspected on the following round. */
 
 typedef struct
 {
-  GHashTable *suspect;  /* UIDs of a batch a BYE cut */
-  GHashTable *skip;     /* UIDs a BYE cut alone */
+  char       *path;         /* the folder, as the server knows it, */
+  guint32     uidvalidity;  /* and its UIDVALIDITY: the UIDs are theirs */
+  GHashTable *suspect;      /* UIDs of a batch a BYE cut */
+  GHashTable *skip;         /* UIDs a BYE cut alone, twice suspected */
 } Trouble;
 
 static void
 trouble_free (Trouble *trouble)
 {
+  g_free (trouble->path);
   g_hash_table_unref (trouble->suspect);
   g_hash_table_unref (trouble->skip);
   g_free (trouble);
@@ -199,24 +202,64 @@ cr_imap_header_fetch_trouble_new (void)
   return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) trouble_free);
 }
 
+/* The selected folder's UIDVALIDITY, as the server says it now. */
+static guint32
+selected_uidvalidity (CrImapSyncRun *run)
+{
+  mailimap *imap = cr_imap_session_get_imap (run->session);
+
+  return imap != NULL && imap->imap_selection_info != NULL ? imap->imap_selection_info->sel_uidvalidity : 0;
+}
+
+/* What is known of @folder, whose UIDVALIDITY is @uidvalidity now;
+ * forgotten when its UIDs are no longer the same ones (a new UIDVALIDITY,
+ * another folder with its id). */
 static Trouble *
 trouble_of (CrImapSyncRun *run,
-            gint64         folder_id,
+            CrFolderInfo  *folder,
+            guint32        uidvalidity,
             gboolean       create)
 {
   Trouble *trouble;
 
   if (run->fetch_trouble == NULL)
     return NULL;
-  if ((trouble = g_hash_table_lookup (run->fetch_trouble, &folder_id)) != NULL || !create)
+  trouble = g_hash_table_lookup (run->fetch_trouble, &folder->id);
+  if (trouble != NULL && (trouble->uidvalidity != uidvalidity || g_strcmp0 (trouble->path, folder->path) != 0))
+    {
+      g_hash_table_remove (run->fetch_trouble, &folder->id);
+      trouble = NULL;
+    }
+  if (trouble != NULL || !create)
     return trouble;
 
   trouble = g_new0 (Trouble, 1);
+  trouble->path = g_strdup (folder->path);
+  trouble->uidvalidity = uidvalidity;
   trouble->suspect = g_hash_table_new (NULL, NULL);
   trouble->skip = g_hash_table_new (NULL, NULL);
-  g_hash_table_insert (run->fetch_trouble, g_memdup2 (&folder_id, sizeof folder_id), trouble);
+  g_hash_table_insert (run->fetch_trouble, g_memdup2 (&folder->id, sizeof folder->id), trouble);
 
   return trouble;
+}
+
+/**
+ * cr_imap_header_fetch_left_out:
+ * @folder: a folder
+ * @uidvalidity: its UIDVALIDITY on the server now
+ *
+ * Returns: how many of its messages are left out because the server
+ *   closes the connection over them: the store holds that many fewer
+ *   than the server says it has
+ */
+guint
+cr_imap_header_fetch_left_out (CrImapSyncRun *run,
+                               CrFolderInfo  *folder,
+                               guint32        uidvalidity)
+{
+  Trouble *trouble = trouble_of (run, folder, uidvalidity, FALSE);
+
+  return trouble != NULL ? g_hash_table_size (trouble->skip) : 0;
 }
 
 /* Takes the messages left out from @uids, and moves the suspects to
@@ -243,18 +286,23 @@ set_aside (Trouble *trouble,
   g_array_set_size (uids, kept);
 }
 
-/* A BYE while the batch @uids[0..n) was being read. */
+/* A BYE while the batch @uids[0..n) was being read. Its messages become
+ * suspects; a suspect asked for alone (@alone: one command, nothing else
+ * in flight) that brings a BYE again is left out. Any other BYE (the
+ * server shutting down, an idle timeout) only costs a round of single
+ * fetches. */
 static void
 note_bye (CrImapSyncRun *run,
           CrFolderInfo  *folder,
           const guint32 *uids,
-          guint          n)
+          guint          n,
+          gboolean       alone)
 {
-  Trouble *trouble = trouble_of (run, folder->id, TRUE);
+  Trouble *trouble = trouble_of (run, folder, selected_uidvalidity (run), TRUE);
 
   if (trouble == NULL)
     return;
-  if (n > 1)
+  if (!alone || n != 1 || !g_hash_table_remove (trouble->suspect, GUINT_TO_POINTER (uids[0])))
     {
       for (guint i = 0; i < n; i++)
         g_hash_table_add (trouble->suspect, GUINT_TO_POINTER (uids[i]));
@@ -262,7 +310,6 @@ note_bye (CrImapSyncRun *run,
     }
 
   g_message ("%s: the server closes the connection over message %u; it is left out", folder->path, uids[0]);
-  g_hash_table_remove (trouble->suspect, GUINT_TO_POINTER (uids[0]));
   g_hash_table_add (trouble->skip, GUINT_TO_POINTER (uids[0]));
 }
 
@@ -286,9 +333,10 @@ typedef struct
  * Returns: %FALSE when it had to stop (connection, store, cancelled);
  *   after a refusal it goes on, with @fetch->error set */
 static gboolean
-fetch_pass (Fetch  *fetch,
-            GArray *uids,
-            guint   batch)
+fetch_pass (Fetch    *fetch,
+            GArray   *uids,
+            guint     batch,
+            gboolean  alone)
 {
   CrImapSyncRun *run = fetch->run;
   int tag = -1;
@@ -330,7 +378,7 @@ fetch_pass (Fetch  *fetch,
       if (r != MAILIMAP_NO_ERROR)
         {
           if (r == MAILIMAP_ERROR_FATAL)
-            note_bye (run, fetch->folder, &g_array_index (uids, guint32, i), n);
+            note_bye (run, fetch->folder, &g_array_index (uids, guint32, i), n, alone);
           g_clear_error (&fetch->error);
           cr_imap_sync_run_set_error (run, r, &fetch->error);
           return FALSE;
@@ -351,7 +399,7 @@ fetch_pass (Fetch  *fetch,
         }
       if (!more)
         {
-          fetch->done += uids->len;
+          fetch->done += i + n;
           return !g_cancellable_is_cancelled (run->cancellable);
         }
     }
@@ -385,7 +433,7 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
                              GArray         *uids,
                              GError        **error)
 {
-  Trouble *trouble = trouble_of (run, folder->id, FALSE);
+  Trouble *trouble = trouble_of (run, folder, selected_uidvalidity (run), FALSE);
   g_autoptr(GArray) suspects = g_array_new (FALSE, FALSE, sizeof (guint32));
   Fetch fetch = { run, folder, NULL, NULL, NULL, NULL, TRUE, 0 };
   gboolean written;
@@ -404,21 +452,28 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
   /* The suspects one command at a time, not two in flight: Dovecot may
    * start the next command before the last one's answer is out, and its
    * BYE would then cut the wrong answer. */
-  if (fetch_pass (&fetch, uids, MAX (run->batch_size, 1)))
+  if (fetch_pass (&fetch, uids, MAX (run->batch_size, 1), FALSE))
     for (guint i = 0; i < suspects->len; i++)
       {
         g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (guint32));
 
         g_array_append_val (one, g_array_index (suspects, guint32, i));
-        if (!fetch_pass (&fetch, one, 1))
+        if (!fetch_pass (&fetch, one, 1, TRUE))
           break;
+        /* Fetched: no longer suspect. */
+        g_hash_table_remove (trouble->suspect, GUINT_TO_POINTER (g_array_index (suspects, guint32, i)));
       }
   if (fetch.error == NULL)
     g_cancellable_set_error_if_cancelled (run->cancellable, &fetch.error);
 
   mailimap_fetch_type_free (fetch.type);
   if (!cr_imap_fetch_reader_free (fetch.reader) || !fetch.in_step)
-    cr_session_abandon (CR_SESSION (run->session));
+    {
+      cr_session_abandon (CR_SESSION (run->session));
+      /* Closed: the steps after this one must not use the session. */
+      if (fetch.error == NULL)
+        cr_imap_sync_run_set_error (run, MAILIMAP_ERROR_STREAM, &fetch.error);
+    }
 
   /* What was fetched is committed before anything is reported. */
   written = cr_imap_batch_writer_finish (fetch.writer, fetch.error == NULL ? error : NULL);
@@ -488,7 +543,14 @@ cr_imap_header_fetch_flags (CrImapSyncRun  *run,
   if (r != MAILIMAP_NO_ERROR)
     cr_imap_sync_run_set_error (run, r, error);
   if (!cr_imap_fetch_reader_free (reader) || !in_step)
-    cr_session_abandon (CR_SESSION (run->session));
+    {
+      cr_session_abandon (CR_SESSION (run->session));
+      if (r == MAILIMAP_NO_ERROR)
+        {
+          cr_imap_sync_run_set_error (run, MAILIMAP_ERROR_STREAM, error);
+          r = MAILIMAP_ERROR_STREAM;
+        }
+    }
   mailimap_set_free (set);
   mailimap_fetch_type_free (type);
 

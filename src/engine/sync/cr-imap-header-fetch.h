@@ -10,6 +10,9 @@
 G_BEGIN_DECLS
 
 GHashTable *cr_imap_header_fetch_trouble_new (void);
+guint       cr_imap_header_fetch_left_out    (CrImapSyncRun  *run,
+                                              CrFolderInfo   *folder,
+                                              guint32         uidvalidity);
 gboolean cr_imap_header_fetch_folder (CrImapSyncRun  *run,
                                       CrFolderInfo   *folder,
                                       GArray         *uids,

@@ -537,10 +537,12 @@ sync_messages (CrImapSyncRun  *run,
         return FALSE;
     }
 
-  /* The store must now hold what the server has: if not (a change
-   * between our steps, a server bug), compare everything once. */
+  /* The store must now hold what the server has (but the messages left
+   * out because the server closes the connection over them): if not (a
+   * change between our steps, a server bug), compare everything once. */
   if (!cr_store_get_counts (run->store, folder->id, &total, NULL, error))
     return FALSE;
+  total += cr_imap_header_fetch_left_out (run, folder, imap (run)->imap_selection_info->sel_uidvalidity);
   if (total != server_exists (run))
     g_debug ("%s: %u messages here, %u on the server: comparing all UIDs",
              folder->path, total, server_exists (run));
@@ -610,7 +612,8 @@ unchanged_since (CrImapSyncRun  *run,
   mailimap_mailbox_data_status_free (status);
 
   *out_unchanged = uidvalidity == state->uidvalidity && uidnext == state->uidnext &&
-                   modseq != 0 && modseq == state->highestmodseq && messages == state->total;
+                   modseq != 0 && modseq == state->highestmodseq &&
+                   messages == state->total + cr_imap_header_fetch_left_out (run, state, uidvalidity);
 
   return TRUE;
 }
