@@ -349,50 +349,6 @@ test_move_without_move (Fixture       *fixture,
   g_assert_null (strstr (upper, " MOVE "));
 }
 
-/* Every seventh file of @mailbox's cur/ (from the fourth) made
- * unreadable, at most @max of them; returns their UIDs, from Dovecot's
- * dovecot-uidlist ("UID :file name without its flags"). */
-static GArray *
-lock_messages (Fixture    *fixture,
-               const char *mailbox,
-               guint       max)
-{
-  g_autofree char *folder = g_build_filename (cr_test_dovecot_get_maildir (fixture->dovecot), mailbox, NULL);
-  g_autofree char *dir = g_build_filename (folder, "cur", NULL);
-  g_autofree char *list_path = g_build_filename (folder, "dovecot-uidlist", NULL);
-  g_autofree char *list = NULL;
-  g_autoptr(GDir) files = g_dir_open (dir, 0, NULL);
-  g_auto(GStrv) lines = NULL;
-  GArray *uids = g_array_new (FALSE, FALSE, sizeof (guint32));
-  const char *name;
-  guint seen = 0;
-
-  g_assert_nonnull (files);
-  g_assert_true (g_file_get_contents (list_path, &list, NULL, NULL));
-  lines = g_strsplit (list, "\n", -1);
-  while ((name = g_dir_read_name (files)) != NULL && uids->len < max)
-    if (seen++ % 7 == 3)
-      {
-        g_autofree char *path = g_build_filename (dir, name, NULL);
-        g_autofree char *base = g_strndup (name, strcspn (name, ":"));
-
-        g_assert_cmpint (g_chmod (path, 0), ==, 0);
-        for (guint i = 1; lines[i] != NULL; i++)
-          {
-            const char *file = strstr (lines[i], " :");
-
-            if (file != NULL && g_str_equal (file + 2, base))
-              {
-                guint32 uid = (guint32) g_ascii_strtoull (lines[i], NULL, 10);
-
-                g_array_append_val (uids, uid);
-              }
-          }
-      }
-
-  return uids;
-}
-
 static gboolean
 sync_folder (Fixture     *fixture,
              const char  *path,
@@ -429,7 +385,8 @@ test_unreadable_bye (Fixture       *fixture,
   cr_imap_sync_set_batch_size (fixture->sync, 50);
   /* Dovecot gives the seeded files their UIDs (dovecot-uidlist). */
   g_free (doveadm (fixture, "mailbox", "status", "-u", user, "messages", "Broken", NULL));
-  locked = lock_messages (fixture, ".Broken", 2);
+  locked = cr_test_dovecot_lock_messages (fixture->dovecot, "Broken", 2, TRUE, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (locked->len, ==, 2);
 
   for (; rounds < 8 && !sync_folder (fixture, "Broken", &error); rounds++)
