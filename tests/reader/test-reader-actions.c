@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cr-resources.h"
+#include "cr-reader-print.h"
 #include "cr-reader-view.h"
 #include "cr-reader-web.h"
 #include "cr-test-display.h"
@@ -321,7 +322,7 @@ test_print (Fixture       *fixture,
     g_source_remove (timeout);
 
   /* The same operation, to a PDF file. */
-  operation = cr_reader_web_print_to_file (CR_READER_WEB (body), file);
+  operation = cr_reader_print_web_to_file (cr_reader_web_get_web_view (CR_READER_WEB (body)), file);
   g_signal_connect (operation, "finished", G_CALLBACK (set_flag), &finished);
   g_signal_connect (operation, "failed", G_CALLBACK (print_failed), NULL);
   g_assert_true (cr_test_iterate_until (flag_set, &finished, LOAD_TIMEOUT_MS));

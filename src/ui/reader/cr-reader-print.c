@@ -1,7 +1,8 @@
-/* cr-reader-print.c — printing a plain-text message
+/* cr-reader-print.c — printing a message
  *
- * HTML mail prints through WebKit; plain text is laid out here with Pango,
- * the subject on top of the first page, the text wrapped to the page.
+ * HTML mail prints through WebKit's print operation; plain text is laid
+ * out here with Pango, the subject on top of the first page, the text
+ * wrapped to the page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -128,4 +129,59 @@ cr_reader_print_text (GtkWindow   *parent,
   g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print), job);
   g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page), job);
   gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, NULL);
+}
+
+/**
+ * cr_reader_print_web:
+ * @parent: (nullable): the window the dialog belongs to
+ * @view: the web view showing an HTML message
+ *
+ * Opens the print dialog for the message shown.
+ */
+void
+cr_reader_print_web (GtkWindow     *parent,
+                     WebKitWebView *view)
+{
+  g_autoptr(WebKitPrintOperation) operation = NULL;
+
+  g_return_if_fail (WEBKIT_IS_WEB_VIEW (view));
+
+  operation = webkit_print_operation_new (view);
+  webkit_print_operation_run_dialog (operation, parent);
+}
+
+/**
+ * cr_reader_print_web_to_file:
+ * @view: the web view showing an HTML message
+ * @file: where the PDF goes
+ *
+ * Prints the message shown to a PDF file, without a dialog, through the
+ * same WebKit print operation as cr_reader_print_web().
+ *
+ * Returns: (transfer full): the operation; its “finished” or “failed”
+ *   signal tells when the file is written
+ */
+WebKitPrintOperation *
+cr_reader_print_web_to_file (WebKitWebView *view,
+                             GFile         *file)
+{
+  /* GTK's file printer, found by its translated name. */
+  static const char *file_printer = "Print to File";
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autofree char *uri = NULL;
+  WebKitPrintOperation *operation;
+
+  g_return_val_if_fail (WEBKIT_IS_WEB_VIEW (view), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  uri = g_file_get_uri (file);
+  gtk_print_settings_set_printer (settings, g_dgettext ("gtk40", file_printer));
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
+
+  operation = webkit_print_operation_new (view);
+  webkit_print_operation_set_print_settings (operation, settings);
+  webkit_print_operation_print (operation);
+
+  return operation;
 }

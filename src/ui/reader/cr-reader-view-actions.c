@@ -105,7 +105,7 @@ print_activated (GtkWidget  *widget,
   CrReaderView *self = CR_READER_VIEW (widget);
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->body_stack), "web") == 0)
-    cr_reader_web_print (self->web);
+    cr_reader_print_web (cr_reader_view_parent_window (self), cr_reader_web_get_web_view (self->web));
   else
     cr_reader_print_text (cr_reader_view_parent_window (self), gtk_label_get_label (self->subject_label),
                           cr_reader_text_get_view (self->text_view));

@@ -403,24 +403,43 @@ context_menu (WebKitWebView       *web_view,
   return FALSE;
 }
 
-static void load_document (CrReaderWeb *self,
-                           GBytes      *bytes);
+/* Each document gets an address of its own, so that its load is told
+ * apart from a replaced one's, and from anything the page tries. */
+static void
+load_document (CrReaderWeb *self,
+               GBytes      *bytes)
+{
+  if (self->document != bytes)
+    {
+      g_clear_pointer (&self->document, g_bytes_unref);
+      self->document = g_bytes_ref (bytes);
+      self->reloads = 0;
+    }
+  g_free (self->expected_uri);
+  self->expected_uri = g_strdup_printf ("about:blank?courrier-%u", ++self->load_serial);
+  webkit_web_view_load_bytes (self->web_view, bytes, "text/html", "UTF-8", self->expected_uri);
+}
+
+/* The dark style follows the desktop's. */
+static CrReaderHtmlFlags
+style_flags (void)
+{
+  return adw_style_manager_get_dark (adw_style_manager_get_default ()) ? CR_READER_HTML_DARK
+                                                                       : CR_READER_HTML_DEFAULT;
+}
 
 /* Instead of a message WebKit cannot show: a word, not an empty view;
  * only once, should even that fail. */
 static void
 show_failure (CrReaderWeb *self)
 {
-  CrReaderHtmlFlags flags = CR_READER_HTML_DEFAULT;
   g_autoptr(GBytes) bytes = NULL;
   char *html;
 
   if (self->failure_shown)
     return;
   self->failure_shown = TRUE;
-  if (adw_style_manager_get_dark (adw_style_manager_get_default ()))
-    flags |= CR_READER_HTML_DARK;
-  html = cr_reader_html_build_failure (flags);
+  html = cr_reader_html_build_failure (style_flags ());
   bytes = g_bytes_new_take (html, strlen (html));
   load_document (self, bytes);
 }
@@ -480,23 +499,6 @@ ensure_web_view (CrReaderWeb *self)
   gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->web_view));
 }
 
-/* Each document gets an address of its own, so that its load is told
- * apart from a replaced one's, and from anything the page tries. */
-static void
-load_document (CrReaderWeb *self,
-               GBytes      *bytes)
-{
-  if (self->document != bytes)
-    {
-      g_clear_pointer (&self->document, g_bytes_unref);
-      self->document = g_bytes_ref (bytes);
-      self->reloads = 0;
-    }
-  g_free (self->expected_uri);
-  self->expected_uri = g_strdup_printf ("about:blank?courrier-%u", ++self->load_serial);
-  webkit_web_view_load_bytes (self->web_view, bytes, "text/html", "UTF-8", self->expected_uri);
-}
-
 static void
 show_pending (CrReaderWeb *self)
 {
@@ -537,7 +539,7 @@ cr_reader_web_show_message (CrReaderWeb   *self,
                             CrMimeMessage *message,
                             gboolean       allow_remote)
 {
-  CrReaderHtmlFlags flags = CR_READER_HTML_DEFAULT;
+  CrReaderHtmlFlags flags = style_flags ();
 
   g_return_if_fail (CR_IS_READER_WEB (self));
   g_return_if_fail (CR_IS_MIME_MESSAGE (message));
@@ -548,8 +550,6 @@ cr_reader_web_show_message (CrReaderWeb   *self,
 
   if (allow_remote)
     flags |= CR_READER_HTML_ALLOW_REMOTE;
-  if (adw_style_manager_get_dark (adw_style_manager_get_default ()))
-    flags |= CR_READER_HTML_DARK;
 
   self->block_remote = !allow_remote;
   self->failure_shown = FALSE;
@@ -626,63 +626,6 @@ cr_reader_web_set_zoom (CrReaderWeb *self,
   self->zoom = zoom;
   if (self->web_view != NULL)
     webkit_web_view_set_zoom_level (self->web_view, zoom);
-}
-
-/**
- * cr_reader_web_print:
- * @self: a reader web view
- *
- * Opens the print dialog for the message shown.
- */
-void
-cr_reader_web_print (CrReaderWeb *self)
-{
-  g_autoptr(WebKitPrintOperation) operation = NULL;
-  GtkRoot *root;
-
-  g_return_if_fail (CR_IS_READER_WEB (self));
-  g_return_if_fail (self->web_view != NULL);
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  operation = webkit_print_operation_new (self->web_view);
-  webkit_print_operation_run_dialog (operation, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
-}
-
-/**
- * cr_reader_web_print_to_file:
- * @self: a reader web view
- * @file: where the PDF goes
- *
- * Prints the message shown to a PDF file, without a dialog, through the
- * same WebKit print operation as cr_reader_web_print().
- *
- * Returns: (transfer full): the operation; its “finished” or “failed”
- *   signal tells when the file is written
- */
-WebKitPrintOperation *
-cr_reader_web_print_to_file (CrReaderWeb *self,
-                             GFile       *file)
-{
-  /* GTK's file printer, found by its translated name. */
-  static const char *file_printer = "Print to File";
-  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
-  g_autofree char *uri = NULL;
-  WebKitPrintOperation *operation;
-
-  g_return_val_if_fail (CR_IS_READER_WEB (self), NULL);
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-  g_return_val_if_fail (self->web_view != NULL, NULL);
-
-  uri = g_file_get_uri (file);
-  gtk_print_settings_set_printer (settings, g_dgettext ("gtk40", file_printer));
-  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
-  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
-
-  operation = webkit_print_operation_new (self->web_view);
-  webkit_print_operation_set_print_settings (operation, settings);
-  webkit_print_operation_print (operation);
-
-  return operation;
 }
 
 CrReaderWeb *

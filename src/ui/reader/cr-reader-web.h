@@ -24,8 +24,5 @@ WebKitWebView *cr_reader_web_get_web_view    (CrReaderWeb   *self);
 gboolean       cr_reader_web_get_loaded      (CrReaderWeb   *self);
 void           cr_reader_web_set_zoom        (CrReaderWeb   *self,
                                               double         zoom);
-void           cr_reader_web_print           (CrReaderWeb   *self);
-WebKitPrintOperation *cr_reader_web_print_to_file (CrReaderWeb *self,
-                                                   GFile       *file);
 
 G_END_DECLS
