@@ -435,7 +435,7 @@ cr_imap_header_fetch_folder (CrImapSyncRun  *run,
 {
   Trouble *trouble = trouble_of (run, folder, selected_uidvalidity (run), FALSE);
   g_autoptr(GArray) suspects = g_array_new (FALSE, FALSE, sizeof (guint32));
-  Fetch fetch = { run, folder, NULL, NULL, NULL, NULL, TRUE, 0 };
+  Fetch fetch = { .run = run, .folder = folder, .in_step = TRUE };
   gboolean written;
 
   if (trouble != NULL)

@@ -97,14 +97,10 @@ keyword_flag (const char *keyword,
   return CR_MESSAGE_FLAG_NONE;
 }
 
-/**
- * cr_imap_message_flags:
- * @dynamic: the FLAGS item of a FETCH answer
- *
- * Returns: the flags Courrier keeps; other keywords are ignored
- */
-CrMessageFlags
-cr_imap_message_flags (struct mailimap_msg_att_dynamic *dynamic)
+/* The FLAGS item of a FETCH answer: the flags Courrier keeps; other
+ * keywords are ignored. */
+static CrMessageFlags
+flags_of_att (struct mailimap_msg_att_dynamic *dynamic)
 {
   CrMessageFlags flags = CR_MESSAGE_FLAG_NONE;
 
@@ -182,7 +178,7 @@ cr_imap_message_att_flags (struct mailimap_msg_att *att,
 
       if (item->att_type == MAILIMAP_MSG_ATT_ITEM_DYNAMIC)
         {
-          out->flags = cr_imap_message_flags (item->att_data.att_dyn);
+          out->flags = flags_of_att (item->att_data.att_dyn);
           has_flags = TRUE;
         }
       else if (item->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&

@@ -22,7 +22,6 @@ gboolean        cr_imap_message_flags_from_values (const CrImapValue    *values,
                                                    CrUidFlags           *out);
 gboolean        cr_imap_message_att_flags     (struct mailimap_msg_att  *att,
                                                CrUidFlags               *out);
-CrMessageFlags  cr_imap_message_flags         (struct mailimap_msg_att_dynamic *dynamic);
 gint64          cr_imap_message_parse_date    (const char               *rfc5322_date);
 
 G_END_DECLS
